@@ -1,0 +1,104 @@
+/**
+ * The closed set of application errors. Every service throws {@link AppError} with one of these
+ * codes; `packages/http` maps the kind to an HTTP status in exactly one place (RFC 9457 problem+json).
+ */
+
+/** How an error maps to HTTP: invalid → 400/422, not_found → 404, conflict → 409, ... */
+export type ErrorKind =
+  | 'invalid'
+  | 'unprocessable'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'precondition'
+  | 'too_many'
+  | 'unavailable'
+  | 'internal';
+
+/** Every stable error code with its kind and default title. */
+export const ErrorCodes = {
+  VALIDATION_FAILED: { kind: 'invalid', title: 'The request is not valid' },
+  MALFORMED_REQUEST: { kind: 'invalid', title: 'The request body could not be parsed' },
+  PAYLOAD_TOO_LARGE: { kind: 'invalid', title: 'The request body is too large' },
+  UNAUTHENTICATED: { kind: 'unauthorized', title: 'Authentication is required' },
+  INVALID_CREDENTIALS: { kind: 'unauthorized', title: 'The email or password is not correct' },
+  EMAIL_NOT_VERIFIED: { kind: 'forbidden', title: 'The email address is not verified yet' },
+  FORBIDDEN: { kind: 'forbidden', title: 'You do not have permission to do this' },
+  NOT_FOUND: { kind: 'not_found', title: 'The resource does not exist' },
+  ROUTE_NOT_FOUND: { kind: 'not_found', title: 'No such route' },
+  EMAIL_TAKEN: { kind: 'conflict', title: 'An account with this email already exists' },
+  TOKEN_INVALID: { kind: 'invalid', title: 'The token is invalid or has expired' },
+  IDEMPOTENCY_KEY_REUSED: { kind: 'unprocessable', title: 'The Idempotency-Key was used with another request' },
+  IDEMPOTENCY_KEY_IN_FLIGHT: { kind: 'conflict', title: 'A request with this Idempotency-Key is in progress' },
+  PRECONDITION_FAILED: { kind: 'precondition', title: 'The resource has changed (If-Match did not match)' },
+  INVOICE_NOT_DRAFT: { kind: 'conflict', title: 'Only a draft invoice can be changed this way' },
+  INVOICE_NOT_ISSUED: { kind: 'conflict', title: 'The invoice is not issued yet' },
+  CLIENT_NOT_FOUND: { kind: 'unprocessable', title: 'The client does not exist' },
+  PRODUCT_NOT_FOUND: { kind: 'unprocessable', title: 'The product does not exist' },
+  SELLER_INCOMPLETE: { kind: 'unprocessable', title: 'The organization profile is incomplete' },
+  DOCUMENT_NOT_READY: { kind: 'conflict', title: 'The document is still being rendered' },
+  // Money and tax engine (EN 16931); `errors[].field` names the failing field.
+  EMPTY_LINES: { kind: 'unprocessable', title: 'A document needs at least one line' },
+  UNKNOWN_CURRENCY: { kind: 'unprocessable', title: 'The currency is not an ISO 4217 code' },
+  CURRENCY_MISMATCH: { kind: 'unprocessable', title: 'All amounts of a document must be in one currency' },
+  VAT_RATE_REQUIRED: { kind: 'unprocessable', title: 'The VAT category needs a rate' },
+  VAT_RATE_NOT_ALLOWED: { kind: 'unprocessable', title: 'The VAT category does not allow a rate' },
+  VAT_EXEMPTION_REASON_REQUIRED: { kind: 'unprocessable', title: 'The VAT category needs an exemption reason' },
+  ALLOWANCE_EXCEEDS_BASE: { kind: 'unprocessable', title: 'The allowance is larger than its base' },
+  TOO_MANY_DECIMALS: { kind: 'unprocessable', title: 'The amount has more decimals than allowed' },
+  AMOUNT_OUT_OF_RANGE: { kind: 'unprocessable', title: 'The amount is outside the supported range' },
+  INVALID_AMOUNT: { kind: 'unprocessable', title: 'The value is not a decimal number' },
+  RATE_LIMITED: { kind: 'too_many', title: 'Too many requests' },
+  SERVICE_UNAVAILABLE: { kind: 'unavailable', title: 'A dependency is unavailable' },
+  INTERNAL: { kind: 'internal', title: 'Internal error' },
+} as const satisfies Record<string, { kind: ErrorKind; title: string }>;
+
+/** A stable error code. */
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** One failing field: a JSON pointer into the request (`/lines/2/vatRate`) and a message. */
+export interface FieldError {
+  field: string;
+  message: string;
+  code?: ErrorCode;
+}
+
+/** The one application error type; thrown by domain and application code, mapped to HTTP once. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly errors: FieldError[];
+  readonly detail: string | undefined;
+
+  constructor(code: ErrorCode, options: { detail?: string; errors?: FieldError[]; cause?: unknown } = {}) {
+    super(options.detail ?? ErrorCodes[code].title, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.detail = options.detail;
+    this.errors = options.errors ?? [];
+  }
+
+  /** The kind that decides the HTTP status. */
+  get kind(): ErrorKind {
+    return ErrorCodes[this.code].kind;
+  }
+
+  /** A validation-style error about one field. */
+  static field(code: ErrorCode, field: string, message: string): AppError {
+    return new AppError(code, { detail: message, errors: [{ field, message, code }] });
+  }
+}
+
+/** HTTP status for each error kind (the single mapping point used by packages/http). */
+export const statusForKind: Record<ErrorKind, number> = {
+  invalid: 400,
+  unprocessable: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition: 412,
+  too_many: 429,
+  unavailable: 503,
+  internal: 500,
+};

@@ -1,0 +1,53 @@
+/**
+ * Event subjects (`<service>.<aggregate>.<event>.v<major>`), the stream of each producing service,
+ * and request/reply subjects (`rpc.<service>.…`, outside every stream).
+ */
+
+/** Every published event type. */
+export const Subjects = {
+  UserRegistered: 'auth.user.registered.v1',
+  EmailVerificationRequested: 'auth.email-verification.requested.v1',
+  PasswordResetRequested: 'auth.password-reset.requested.v1',
+  OrganizationUpdated: 'auth.organization.updated.v1',
+  ClientUpserted: 'catalog.client.upserted.v1',
+  ClientDeleted: 'catalog.client.deleted.v1',
+  ProductUpserted: 'catalog.product.upserted.v1',
+  ProductDeleted: 'catalog.product.deleted.v1',
+  InvoiceIssued: 'invoicing.invoice.issued.v1',
+  InvoiceUpdated: 'invoicing.invoice.updated.v1',
+  InvoiceSendRequested: 'invoicing.invoice.send-requested.v1',
+  DocumentRendered: 'document.rendered.v1',
+  DocumentRenderFailed: 'document.render-failed.v1',
+  EmailDelivered: 'notification.email.delivered.v1',
+  EmailFailed: 'notification.email.failed.v1',
+} as const;
+
+/** An event type / subject. */
+export type Subject = (typeof Subjects)[keyof typeof Subjects];
+
+/** One JetStream stream per producing service; it captures `<service>.>`. */
+export const Streams = {
+  AUTH: { name: 'AUTH', subjects: ['auth.>'] },
+  CATALOG: { name: 'CATALOG', subjects: ['catalog.>'] },
+  INVOICING: { name: 'INVOICING', subjects: ['invoicing.>'] },
+  DOCUMENT: { name: 'DOCUMENT', subjects: ['document.>'] },
+  NOTIFICATION: { name: 'NOTIFICATION', subjects: ['notification.>'] },
+} as const;
+
+/** A stream definition. */
+export type StreamDefinition = (typeof Streams)[keyof typeof Streams];
+
+/** The stream that captures a subject. */
+export function streamFor(subject: string): StreamDefinition {
+  const prefix = subject.split('.')[0];
+  const stream = Object.values(Streams).find((s) => s.subjects[0] === `${prefix}.>`);
+  if (!stream) throw new Error(`no stream captures ${subject}`);
+  return stream;
+}
+
+/** Request/reply subjects; they stay outside every stream so requests reach the service. */
+export const RpcSubjects = {
+  CatalogClientGet: 'rpc.catalog.client.get',
+  CatalogProductGet: 'rpc.catalog.product.get',
+  AuthOrganizationGet: 'rpc.auth.organization.get',
+} as const;

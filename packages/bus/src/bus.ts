@@ -1,0 +1,149 @@
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+  type PubAck,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/nats-core';
+import { Streams, type EventEnvelope, type StreamDefinition } from '@invoice/contracts';
+import type { Logger } from '@invoice/platform-logger';
+
+/** How to reach NATS, and the namespace that isolates environments sharing one server. */
+export interface BusOptions {
+  url: string;
+  /** Prefix of subjects, stream and durable names ('' in production; unique per test file). */
+  namespace?: string;
+  /** Connection name shown by the server (service name). */
+  name: string;
+  logger: Logger;
+}
+
+/** Duplicate window of every stream: a re-published msgID inside it is dropped. */
+const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
+
+/** One NATS connection with JetStream handles and namespacing. */
+export class Bus {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  readonly namespace: string;
+  readonly logger: Logger;
+
+  private constructor(nc: NatsConnection, js: JetStreamClient, jsm: JetStreamManager, options: BusOptions) {
+    this.nc = nc;
+    this.js = js;
+    this.jsm = jsm;
+    this.namespace = options.namespace ?? '';
+    this.logger = options.logger;
+  }
+
+  /** Connects, retrying forever in the background after the first connection is made. */
+  static async connect(options: BusOptions): Promise<Bus> {
+    const nc = await connect({
+      servers: options.url,
+      name: options.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      timeout: 5_000,
+    });
+    const jsm = await jetstreamManager(nc);
+    return new Bus(nc, jetstream(nc), jsm, options);
+  }
+
+  /** The wire subject for a logical subject (namespaced). */
+  subject(subject: string): string {
+    return this.namespace ? `${this.namespace}.${subject}` : subject;
+  }
+
+  /** The logical subject of a wire subject. */
+  unprefix(subject: string): string {
+    return this.namespace && subject.startsWith(`${this.namespace}.`)
+      ? subject.slice(this.namespace.length + 1)
+      : subject;
+  }
+
+  /** The JetStream stream name for a stream definition (namespaced). */
+  streamName(stream: StreamDefinition): string {
+    return this.namespace ? `${this.namespace.toUpperCase()}_${stream.name}` : stream.name;
+  }
+
+  /** A durable consumer name (namespaced). */
+  durableName(durable: string): string {
+    return this.namespace ? `${this.namespace}_${durable}` : durable;
+  }
+
+  /** Creates or updates the given streams (idempotent; every service calls it at start-up). */
+  async ensureStreams(streams: readonly StreamDefinition[] = Object.values(Streams)): Promise<void> {
+    for (const stream of streams) {
+      const config: Partial<StreamConfig> & { name: string } = {
+        name: this.streamName(stream),
+        subjects: stream.subjects.map((s) => this.subject(s)),
+        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      };
+      try {
+        await this.jsm.streams.info(config.name);
+        await this.jsm.streams.update(config.name, config);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        try {
+          await this.jsm.streams.add(config);
+        } catch (addError) {
+          // Another replica created it between our info and add.
+          if (!String(addError).includes('already in use')) throw addError;
+        }
+      }
+    }
+  }
+
+  /** Publishes an event with `msgID = envelope.id`; resolves when JetStream has stored it. */
+  async publish(envelope: EventEnvelope): Promise<PubAck> {
+    return this.js.publish(this.subject(envelope.type), JSON.stringify(envelope), {
+      msgID: envelope.id,
+      timeout: 5_000,
+    });
+  }
+
+  /** Sends a request on an `rpc.…` subject and parses the JSON reply. */
+  async request<T>(subject: string, payload: unknown, timeoutMs = 2_000): Promise<T> {
+    const reply = await this.nc.request(this.subject(subject), JSON.stringify(payload), { timeout: timeoutMs });
+    return reply.json<T>();
+  }
+
+  /**
+   * Answers requests on an `rpc.…` subject with a queue group, so replicas share the load. The
+   * handler's result is sent as JSON; a thrown error becomes `{ error: { code, message } }`.
+   */
+  respond(subject: string, handler: (payload: unknown) => Promise<unknown>): Subscription {
+    const sub = this.nc.subscribe(this.subject(subject), { queue: subject });
+    void (async () => {
+      for await (const msg of sub) {
+        try {
+          msg.respond(JSON.stringify(await handler(msg.json())));
+        } catch (error) {
+          this.logger.error({ err: error, subject }, 'rpc handler failed');
+          const code = (error as { code?: string }).code ?? 'INTERNAL';
+          msg.respond(JSON.stringify({ error: { code, message: code === 'INTERNAL' ? 'internal error' : String((error as Error).message) } }));
+        }
+      }
+    })();
+    return sub;
+  }
+
+  /** True while connected (for `/readyz`). */
+  isReady(): boolean {
+    return !this.nc.isClosed() && !this.nc.isDraining();
+  }
+
+  /** Drains subscriptions and closes the connection. */
+  async close(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const text = String((error as Error)?.message ?? error);
+  return text.includes('not found') || (error as { code?: number | string }).code === 404 || (error as { api_error?: { err_code?: number } }).api_error?.err_code === 10059;
+}

@@ -1,0 +1,131 @@
+import { AckPolicy, DeliverPolicy, type JsMsg, type ConsumerMessages } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/nats-core';
+import { streamFor, validateEvent, type EventEnvelope } from '@invoice/contracts';
+import type { Logger } from '@invoice/platform-logger';
+import type { Bus } from './bus.ts';
+
+/** What a handler gets besides the event. */
+export interface ConsumerContext {
+  logger: Logger;
+  /** 1 on first delivery. */
+  deliveryCount: number;
+}
+
+/** One subscribed subject with its durable name and handler (one file per consumer). */
+export interface ConsumerDefinition<T = unknown> {
+  /** Durable consumer name, unique per service and subject, e.g. `document-invoice-issued`. */
+  durable: string;
+  /** The one subject it filters on (nats-server 2.9 takes one filter subject per consumer). */
+  subject: string;
+  handle(event: EventEnvelope<T>, context: ConsumerContext): Promise<void>;
+}
+
+/** Thrown by a handler for a message that can never succeed: the message is terminated, not retried. */
+export class PermanentError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentError';
+  }
+}
+
+/** Options of the consume loops (ack wait is how long a crashed consumer holds a message). */
+export interface ConsumeOptions {
+  ackWaitMs?: number;
+  maxDeliver?: number;
+}
+
+const MAX_NAK_DELAY_MS = 60_000;
+
+/** Redelivery delay: 1 s, 2 s, 4 s … capped at a minute. */
+export function nakDelay(deliveryCount: number): number {
+  return Math.min(MAX_NAK_DELAY_MS, 1_000 * 2 ** Math.max(0, deliveryCount - 1));
+}
+
+/**
+ * Creates (or updates) each durable pull consumer and runs its loop until the returned stop
+ * function is called. Each message: validated against its contract schema (failures are logged and
+ * terminated so they never block the next one), handled, then acked; transient failures are nak'ed
+ * with a growing delay; {@link PermanentError}s are terminated.
+ */
+export async function startConsumers(
+  bus: Bus,
+  definitions: readonly ConsumerDefinition[],
+  options: ConsumeOptions = {},
+): Promise<() => Promise<void>> {
+  const loops: { messages: ConsumerMessages; done: Promise<void> }[] = [];
+  for (const definition of definitions) {
+    const stream = bus.streamName(streamFor(definition.subject));
+    const durable = bus.durableName(definition.durable);
+    const config = {
+      durable_name: durable,
+      filter_subject: bus.subject(definition.subject),
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(options.ackWaitMs ?? 30_000),
+      max_deliver: options.maxDeliver ?? 50,
+      max_ack_pending: 256,
+    };
+    try {
+      await bus.jsm.consumers.info(stream, durable);
+      await bus.jsm.consumers.update(stream, durable, {
+        ack_wait: config.ack_wait,
+        max_deliver: config.max_deliver,
+        max_ack_pending: config.max_ack_pending,
+      });
+    } catch {
+      await bus.jsm.consumers.add(stream, config);
+    }
+    const consumer = await bus.js.consumers.get(stream, durable);
+    const messages = await consumer.consume({ max_messages: 64 });
+    const logger = bus.logger.child({ consumer: definition.durable });
+    const done = (async () => {
+      for await (const msg of messages) await processMessage(bus, definition, msg, logger);
+    })();
+    loops.push({ messages, done });
+  }
+  return async () => {
+    for (const loop of loops) await loop.messages.close();
+    await Promise.allSettled(loops.map((loop) => loop.done));
+  };
+}
+
+/** Handles one delivery: validate, run the handler, then ack / nak / term. */
+export async function processMessage(
+  bus: Bus,
+  definition: ConsumerDefinition,
+  msg: JsMsg,
+  logger: Logger,
+): Promise<'acked' | 'nacked' | 'terminated'> {
+  const deliveryCount = msg.info.deliveryCount;
+  let envelope: EventEnvelope;
+  try {
+    envelope = msg.json<EventEnvelope>();
+  } catch {
+    logger.error({ seq: msg.seq, subject: msg.subject }, 'event is not JSON; terminated');
+    msg.term('not json');
+    return 'terminated';
+  }
+  const problems = validateEvent(bus.unprefix(msg.subject), envelope);
+  if (problems.length > 0) {
+    logger.error({ eventId: envelope?.id, seq: msg.seq, problems }, 'event fails its contract schema; terminated');
+    msg.term('schema');
+    return 'terminated';
+  }
+  const eventLogger = logger.child({ eventId: envelope.id, type: envelope.type });
+  try {
+    await definition.handle(envelope, { logger: eventLogger, deliveryCount });
+    msg.ack();
+    eventLogger.debug('event consumed');
+    return 'acked';
+  } catch (error) {
+    if (error instanceof PermanentError) {
+      eventLogger.error({ err: error }, 'event cannot be processed; terminated');
+      msg.term(error.message);
+      return 'terminated';
+    }
+    const delay = nakDelay(deliveryCount);
+    eventLogger.warn({ err: error, deliveryCount, retryInMs: delay }, 'event handling failed; will retry');
+    msg.nak(delay);
+    return 'nacked';
+  }
+}

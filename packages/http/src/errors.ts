@@ -1,0 +1,73 @@
+import { AppError, ErrorCodes, statusForKind, type ErrorCode, type Problem } from '@invoice/contracts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** Builds the RFC 9457 body for an application error. */
+export function toProblem(error: AppError, request?: FastifyRequest): Problem {
+  const status = statusForKind[error.kind];
+  return {
+    type: `https://docs.invoice.local/errors/${error.code.toLowerCase().replaceAll('_', '-')}`,
+    title: ErrorCodes[error.code].title,
+    status,
+    code: error.code,
+    ...(error.detail ? { detail: error.detail } : {}),
+    ...(request ? { instance: request.url.split('?')[0], requestId: String(request.id) } : {}),
+    ...(error.errors.length > 0 ? { errors: error.errors } : {}),
+  };
+}
+
+/** Converts anything thrown by a route (or by fastify itself) into an AppError. */
+export function asAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as FastifyError & { validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[]; validationContext?: string };
+  if (fastifyError?.validation) {
+    const where = fastifyError.validationContext ?? 'body';
+    return new AppError('VALIDATION_FAILED', {
+      detail: `The ${where} is not valid`,
+      errors: fastifyError.validation.map((issue) => ({
+        field: fieldPointer(where, issue),
+        message: issue.message ?? 'is not valid',
+      })),
+    });
+  }
+  const code = fastifyError?.code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE');
+  if (code?.startsWith('FST_ERR_CTP_') || code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError?.statusCode === 400) {
+    return new AppError('MALFORMED_REQUEST', { detail: code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Unsupported content type' : 'The body could not be parsed' });
+  }
+  if (fastifyError?.statusCode === 429) return new AppError('RATE_LIMITED');
+  if (fastifyError?.statusCode === 503) return new AppError('SERVICE_UNAVAILABLE');
+  return new AppError('INTERNAL', { cause: error });
+}
+
+function fieldPointer(where: string, issue: { instancePath: string; params?: Record<string, unknown> }): string {
+  const missing = issue.params?.missingProperty ?? (issue.params?.requiredProperties as string[] | undefined)?.[0];
+  const extra = issue.params?.additionalProperty;
+  const leaf = missing ?? extra;
+  const path = `${issue.instancePath}${leaf ? `/${String(leaf)}` : ''}`;
+  return where === 'body' ? path || '/' : `${where}:${path || '/'}`;
+}
+
+/** Installs the one error handler and the not-found handler (problem+json everywhere). */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const appError = asAppError(error);
+    if (appError.kind === 'internal') {
+      request.log.error({ err: error }, 'unhandled error');
+    } else if (appError.kind === 'unavailable') {
+      request.log.warn({ err: error }, 'dependency unavailable');
+    }
+    return sendProblem(reply, appError, request);
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, new AppError('ROUTE_NOT_FOUND'), request));
+}
+
+/** Sends an application error as problem+json. */
+export function sendProblem(reply: FastifyReply, error: AppError, request: FastifyRequest): FastifyReply {
+  const problem = toProblem(error, request);
+  return reply.status(problem.status).type('application/problem+json').send(problem);
+}
+
+/** Throws a typed application error (sugar for route handlers). */
+export function fail(code: ErrorCode, detail?: string): never {
+  throw new AppError(code, detail ? { detail } : {});
+}

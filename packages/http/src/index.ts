@@ -1,0 +1,9 @@
+/**
+ * The fastify server factory every service uses: TypeBox schemas on every route, problem+json
+ * errors mapped in one place, request ids, `/healthz` and `/readyz`, OpenAPI from the route
+ * schemas at `/openapi.json`, and JWT verification against the auth service's JWKS.
+ */
+export { createServer, type ServerOptions, type App, type ReadinessCheck } from './server.ts';
+export { toProblem, registerErrorHandling } from './errors.ts';
+export { createJwtVerifier, type AuthContext, type JwtVerifier, requireAuth, getAuth } from './auth.ts';
+export { Type, type Static } from 'typebox';

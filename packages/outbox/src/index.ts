@@ -1,0 +1,9 @@
+/**
+ * Transactional outbox and inbox. Events are written to the service's `outbox` table in the same
+ * transaction as the state change; a relay publishes them to JetStream with `msgID` = event id and
+ * marks them sent. Consumers record each processed event in `inbox` in the same transaction as
+ * their effect, so a redelivery does nothing twice.
+ */
+export { enqueueEvent, outboxTablesSql } from './outbox.ts';
+export { OutboxRelay, type RelayOptions } from './relay.ts';
+export { handleOnce } from './inbox.ts';
