@@ -42,6 +42,7 @@ export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
       migrationsList: options.migrations,
       tableName: 'mikro_orm_migrations',
       schema: options.schema,
+      silent: true,
       transactional: true,
       allOrNothing: true,
       snapshot: false,

@@ -7,3 +7,4 @@
 export { enqueueEvent, outboxTablesSql } from './outbox.ts';
 export { OutboxRelay, type RelayOptions } from './relay.ts';
 export { handleOnce } from './inbox.ts';
+export { outboxEntities, OutboxMessage, InboxEntry } from './entities.ts';
