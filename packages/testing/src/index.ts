@@ -8,3 +8,4 @@ export { createTestDatabase, type TestDatabase } from './database.ts';
 export { startS3, type TestS3 } from './s3.ts';
 export { startSmtpSink, type SmtpSink, type ReceivedMail } from './smtp.ts';
 export { testNamespace, deleteNamespaceStreams, waitFor, silentLogger } from './helpers.ts';
+export { startTestIssuer, type TestIssuer } from './issuer.ts';
