@@ -9,3 +9,8 @@ export * from './events/document.ts';
 export * from './events/notification.ts';
 export * from './events/registry.ts';
 export * from './problem.ts';
+export * from './http/auth.ts';
+export * from './http/catalog.ts';
+export * from './http/invoicing.ts';
+export * from './http/document.ts';
+export * from './http/notification.ts';

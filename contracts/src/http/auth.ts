@@ -1,0 +1,2 @@
+/** Public HTTP schemas of the auth service. */
+export {};
