@@ -4,6 +4,6 @@
  * schemas at `/openapi.json`, and JWT verification against the auth service's JWKS.
  */
 export { createServer, type ServerOptions, type App, type ReadinessCheck } from './server.ts';
-export { toProblem, registerErrorHandling } from './errors.ts';
+export { toProblem, registerErrorHandling, sendProblem, asAppError } from './errors.ts';
 export { createJwtVerifier, type AuthContext, type JwtVerifier, requireAuth, getAuth } from './auth.ts';
 export { Type, type Static } from 'typebox';
