@@ -3,7 +3,7 @@
  * URLs (CI and the dev machines), or starts them with testcontainers where Docker exists; isolates
  * test files from each other (a database, a NATS namespace, a BullMQ prefix and a bucket each).
  */
-export { infrastructure, type Infrastructure } from './infrastructure.ts';
+export { infrastructure, canConnect, type Infrastructure } from './infrastructure.ts';
 export { createTestDatabase, type TestDatabase } from './database.ts';
 export { startS3, type TestS3 } from './s3.ts';
 export { startSmtpSink, type SmtpSink, type ReceivedMail } from './smtp.ts';

@@ -1,0 +1,150 @@
+/**
+ * Shared by `npm start` and the system test: the infrastructure checks, the embedded S3 and SMTP
+ * stand-ins, and spawning each service as its own process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import S3rver from 's3rver';
+import { canConnect } from '@invoice/platform-testing';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** The services in start order, with their ports. */
+export const SERVICES = [
+  { name: 'auth', port: 8081 },
+  { name: 'catalog', port: 8082 },
+  { name: 'invoicing', port: 8083 },
+  { name: 'document', port: 8084 },
+  { name: 'notification', port: 8085 },
+  { name: 'gateway', port: 8080 },
+] as const;
+
+/** A dependency that must be running, with the command that starts it on a dev machine. */
+interface Requirement {
+  name: string;
+  url: string;
+  howToStart: string;
+}
+
+/** Checks Postgres, NATS and Redis; returns a message per unreachable one. */
+export async function checkInfrastructure(urls: { databaseUrl: string; natsUrl: string; redisUrl: string }): Promise<string[]> {
+  const requirements: Requirement[] = [
+    {
+      name: 'PostgreSQL',
+      url: urls.databaseUrl,
+      howToStart: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or: docker compose up -d postgres)",
+    },
+    {
+      name: 'NATS (with JetStream)',
+      url: urls.natsUrl,
+      howToStart: 'nats-server -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server &   (or: docker compose up -d nats)',
+    },
+    {
+      name: 'Redis',
+      url: urls.redisUrl,
+      howToStart: 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no   (or: docker compose up -d redis)',
+    },
+  ];
+  const missing: string[] = [];
+  for (const requirement of requirements) {
+    if (!(await canConnect(requirement.url))) {
+      missing.push(`${requirement.name} is not reachable at ${redact(requirement.url)}.\n    Start it with: ${requirement.howToStart}`);
+    }
+  }
+  return missing;
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+/** Creates the application database when it does not exist yet. */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const target = new URL(databaseUrl);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`create database "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Starts s3rver over a local folder (an S3-compatible stand-in; it does not check signatures). */
+export async function startEmbeddedS3(port: number, directory: string): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  await mkdir(directory, { recursive: true });
+  const server = new S3rver({ port, address: '127.0.0.1', silent: true, directory });
+  await server.run();
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => server.close() };
+}
+
+/** Starts MailDev (SMTP catcher + web inbox + REST API) as a child process. */
+export function startMailDev(smtpPort: number, webPort: number): ChildProcess {
+  return spawn(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/maildev/dist/bin/maildev.js'), '--smtp', String(smtpPort), '--web', String(webPort), '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', '--silent'],
+    { stdio: 'ignore' },
+  );
+}
+
+/** Spawns one service (`node --import tsx services/<name>/src/main.ts`) with the given environment. */
+export function spawnService(name: string, env: Record<string, string>, output: 'inherit' | 'prefix' | 'ignore' = 'prefix'): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'services', name, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', output === 'inherit' ? 'inherit' : 'pipe', output === 'inherit' ? 'inherit' : 'pipe'],
+  });
+  if (output === 'prefix') {
+    const prefix = `${name.padEnd(12)}| `;
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.on('data', (chunk: Buffer) => {
+        for (const line of chunk.toString().split('\n')) if (line.trim()) process.stdout.write(`${prefix}${line}\n`);
+      });
+    }
+  } else if (output === 'ignore') {
+    child.stdout?.resume();
+    child.stderr?.resume();
+  }
+  return child;
+}
+
+/** Waits until `GET url` answers 200. */
+export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not become ready within ${timeoutMs} ms`);
+}
+
+/** Stops child processes with SIGTERM, then SIGKILL after a grace period. */
+export async function stopChildren(children: ChildProcess[], graceMs = 10_000): Promise<void> {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
