@@ -29,7 +29,13 @@ const PORT_BASE = 18_000 + Math.floor(Math.random() * 400) * 10;
 const port = (name: string) => PORT_BASE + SERVICES.findIndex((s) => s.name === name);
 const gateway = () => `http://127.0.0.1:${port('gateway')}`;
 
-async function api(method: string, path: string, body?: unknown, token?: string, redirect: 'follow' | 'manual' = 'follow') {
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  redirect: 'follow' | 'manual' = 'follow',
+) {
   const response = await fetch(`${gateway()}${path}`, {
     method,
     redirect,
@@ -46,6 +52,8 @@ async function api(method: string, path: string, body?: unknown, token?: string,
   } catch {
     json = text;
   }
+  // Response bodies are checked field by field below; their shapes are the services' contracts.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return { status: response.status, headers: response.headers, json: json as Record<string, any> };
 }
 
@@ -85,9 +93,17 @@ describe('invoice platform, end to end through the gateway', { timeout: 240_000 
       ROLE: 'all',
     };
     for (const service of SERVICES) {
-      children.push(spawnService(service.name, { ...env, PORT: String(port(service.name)) }, process.env.TEST_LOG_LEVEL ? 'prefix' : 'ignore'));
+      children.push(
+        spawnService(
+          service.name,
+          { ...env, PORT: String(port(service.name)) },
+          process.env.TEST_LOG_LEVEL ? 'prefix' : 'ignore',
+        ),
+      );
     }
-    await Promise.all(SERVICES.map((service) => waitForHttp(`http://127.0.0.1:${port(service.name)}/readyz`, 90_000)));
+    await Promise.all(
+      SERVICES.map((service) => waitForHttp(`http://127.0.0.1:${port(service.name)}/readyz`, 90_000)),
+    );
   });
 
   after(async () => {
@@ -102,7 +118,12 @@ describe('invoice platform, end to end through the gateway', { timeout: 240_000 
     const email = `owner-${namespace}@example.test`;
     const password = 'correct horse battery staple';
 
-    const signup = await api('POST', '/v1/auth/signup', { organizationName: 'Initech AG', name: 'Peter Gibbons', email, password });
+    const signup = await api('POST', '/v1/auth/signup', {
+      organizationName: 'Initech AG',
+      name: 'Peter Gibbons',
+      email,
+      password,
+    });
     assert.equal(signup.status, 201, JSON.stringify(signup.json));
 
     const beforeVerification = await api('POST', '/v1/auth/login', { email, password });
@@ -158,8 +179,23 @@ describe('invoice platform, end to end through the gateway', { timeout: 240_000 
         clientId: client.json.id,
         currency: 'EUR',
         lines: [
-          { productId: product.json.id, description: 'Consulting hour', quantity: '3', unitCode: 'HUR', unitPrice: '100.00', vatCategory: 'S', vatRate: '19' },
-          { description: 'Travel flat fee', quantity: '1', unitCode: 'C62', unitPrice: '49.99', vatCategory: 'S', vatRate: '19' },
+          {
+            productId: product.json.id,
+            description: 'Consulting hour',
+            quantity: '3',
+            unitCode: 'HUR',
+            unitPrice: '100.00',
+            vatCategory: 'S',
+            vatRate: '19',
+          },
+          {
+            description: 'Travel flat fee',
+            quantity: '1',
+            unitCode: 'C62',
+            unitPrice: '49.99',
+            vatCategory: 'S',
+            vatRate: '19',
+          },
         ],
         // Totals sent by a client are never trusted; the server computes them.
       },
@@ -178,7 +214,13 @@ describe('invoice platform, end to end through the gateway', { timeout: 240_000 
 
     const pdfResponse = await waitFor(
       async () => {
-        const response = await api('GET', `/v1/invoices/${draft.json.id}/pdf`, undefined, accessToken, 'manual');
+        const response = await api(
+          'GET',
+          `/v1/invoices/${draft.json.id}/pdf`,
+          undefined,
+          accessToken,
+          'manual',
+        );
         return response.status === 302 ? response : undefined;
       },
       { timeoutMs: 60_000, what: 'the rendered PDF' },
@@ -191,11 +233,16 @@ describe('invoice platform, end to end through the gateway', { timeout: 240_000 
     const send = await api('POST', `/v1/invoices/${draft.json.id}/send`, {}, accessToken);
     assert.equal(send.status, 202, JSON.stringify(send.json));
 
-    const invoiceMail = await smtp.waitForMail((mail) => mail.envelopeTo.includes(`billing-${namespace}@globex.test`), 60_000);
+    const invoiceMail = await smtp.waitForMail(
+      (mail) => mail.envelopeTo.includes(`billing-${namespace}@globex.test`),
+      60_000,
+    );
     const attachment = invoiceMail.parsed.attachments.find((a) => a.contentType === 'application/pdf');
     assert.ok(attachment, 'the invoice email has the PDF attached');
     assert.deepEqual(Buffer.from(attachment.content), downloaded);
-    const { text } = await extractText(await getDocumentProxy(new Uint8Array(attachment.content)), { mergePages: true });
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(attachment.content)), {
+      mergePages: true,
+    });
     assert.ok(text.includes(number), `PDF text contains the invoice number ${number}`);
     assert.ok(text.includes('Globex Corporation'), 'PDF text contains the client name');
     assert.ok(text.includes('416.49'), 'PDF text contains the total');
