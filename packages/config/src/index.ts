@@ -34,7 +34,10 @@ export function loadConfig<T extends TObject>(
   const converted = Value.Convert(schema, withDefaults);
   if (!Value.Check(schema, converted)) {
     const problems = [...Value.Errors(schema, converted)].map((error) => {
-      const name = error.instancePath.replace(/^\//, '') || (error.params as { requiredProperties?: string[] }).requiredProperties?.join(', ') || '(root)';
+      const name =
+        error.instancePath.replace(/^\//, '') ||
+        (error.params as { requiredProperties?: string[] }).requiredProperties?.join(', ') ||
+        '(root)';
       return `${name}: ${error.message}`;
     });
     throw new ConfigError(problems);
@@ -57,9 +60,13 @@ export const CommonConfig = {
     { default: 'info' },
   ),
   HOST: Type.String({ default: '127.0.0.1' }),
-  ROLE: Type.Union([Type.Literal('all'), Type.Literal('api'), Type.Literal('worker'), Type.Literal('relay')], {
-    default: 'all',
-  }),
+  /** What this process runs: api, worker (consumers + jobs), relay (outbox), all, or migrate (then exit). */
+  ROLE: Type.Union(
+    [Type.Literal('all'), Type.Literal('api'), Type.Literal('worker'), Type.Literal('relay'), Type.Literal('migrate')],
+    {
+      default: 'all',
+    },
+  ),
   DATABASE_URL: Type.String({ default: 'postgres://postgres@127.0.0.1:5432/invoice' }),
   NATS_URL: Type.String({ default: 'nats://127.0.0.1:4222' }),
   /** Prefix for subjects, stream names and durable names; isolates test runs and environments. */

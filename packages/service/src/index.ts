@@ -12,7 +12,7 @@ import type { MikroORM } from '@invoice/platform-db';
 import { OutboxRelay } from '@invoice/platform-outbox';
 
 /** Which parts of a service a process runs. */
-export type Role = 'all' | 'api' | 'worker' | 'relay';
+export type Role = 'all' | 'api' | 'worker' | 'relay' | 'migrate';
 
 /** Something that can be stopped at shutdown. */
 export type Stopper = () => Promise<void> | void;
@@ -37,6 +37,13 @@ export interface ServiceSpec {
 /** Runs the roles and installs signal handlers; resolves once everything is started. */
 export async function runService(spec: ServiceSpec): Promise<{ stop: () => Promise<void> }> {
   const { role, logger } = spec;
+  if (role === 'migrate') {
+    // main.ts has applied the migrations already; a migration Job only needs that.
+    await spec.bus.close().catch(() => undefined);
+    await spec.orm.close();
+    logger.info('migrations applied; exiting');
+    process.exit(0);
+  }
   const runs = (wanted: Role) => role === 'all' || role === wanted;
   const stoppers: { name: string; stop: Stopper }[] = [];
 
