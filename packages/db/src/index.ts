@@ -80,3 +80,4 @@ export async function isDatabaseReady(orm: MikroORM): Promise<boolean> {
     return false;
   }
 }
+export { idempotencyTableSql, PgIdempotencyStore } from './idempotency.ts';

@@ -14,8 +14,15 @@ export interface AuthContext {
 export type JwtVerifier = (token: string) => Promise<AuthContext>;
 
 /** Creates a verifier backed by a cached remote JWKS (refetched when an unknown `kid` appears). */
-export function createJwtVerifier(options: { jwksUrl: string; issuer: string; audience: string }): JwtVerifier {
-  const jwks = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
+export function createJwtVerifier(options: {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+}): JwtVerifier {
+  const jwks = createRemoteJWKSet(new URL(options.jwksUrl), {
+    cooldownDuration: 30_000,
+    timeoutDuration: 5_000,
+  });
   return async (token) => {
     let payload: JWTPayload;
     try {
@@ -27,7 +34,7 @@ export function createJwtVerifier(options: { jwksUrl: string; issuer: string; au
       }));
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
-      if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC' && /fetch/i.test(String(error))) {
+      if (code === 'ERR_JWKS_TIMEOUT' || (code === 'ERR_JOSE_GENERIC' && /fetch/i.test(String(error)))) {
         throw new AppError('SERVICE_UNAVAILABLE', { detail: 'Token keys are unavailable', cause: error });
       }
       throw new AppError('UNAUTHENTICATED', { detail: 'The access token is invalid or expired' });

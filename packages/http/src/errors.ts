@@ -18,7 +18,10 @@ export function toProblem(error: AppError, request?: FastifyRequest): Problem {
 /** Converts anything thrown by a route (or by fastify itself) into an AppError. */
 export function asAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  const fastifyError = error as FastifyError & { validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[]; validationContext?: string };
+  const fastifyError = error as FastifyError & {
+    validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[];
+    validationContext?: string;
+  };
   if (fastifyError?.validation) {
     const where = fastifyError.validationContext ?? 'body';
     return new AppError('VALIDATION_FAILED', {
@@ -31,16 +34,29 @@ export function asAppError(error: unknown): AppError {
   }
   const code = fastifyError?.code;
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE');
-  if (code?.startsWith('FST_ERR_CTP_') || code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError?.statusCode === 400) {
-    return new AppError('MALFORMED_REQUEST', { detail: code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Unsupported content type' : 'The body could not be parsed' });
+  if (
+    code?.startsWith('FST_ERR_CTP_') ||
+    code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    fastifyError?.statusCode === 400
+  ) {
+    return new AppError('MALFORMED_REQUEST', {
+      detail:
+        code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? 'Unsupported content type'
+          : 'The body could not be parsed',
+    });
   }
   if (fastifyError?.statusCode === 429) return new AppError('RATE_LIMITED');
   if (fastifyError?.statusCode === 503) return new AppError('SERVICE_UNAVAILABLE');
   return new AppError('INTERNAL', { cause: error });
 }
 
-function fieldPointer(where: string, issue: { instancePath: string; params?: Record<string, unknown> }): string {
-  const missing = issue.params?.missingProperty ?? (issue.params?.requiredProperties as string[] | undefined)?.[0];
+function fieldPointer(
+  where: string,
+  issue: { instancePath: string; params?: Record<string, unknown> },
+): string {
+  const missing =
+    issue.params?.missingProperty ?? (issue.params?.requiredProperties as string[] | undefined)?.[0];
   const extra = issue.params?.additionalProperty;
   const leaf = missing ?? extra;
   const path = `${issue.instancePath}${leaf ? `/${String(leaf)}` : ''}`;

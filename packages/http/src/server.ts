@@ -10,7 +10,13 @@ import type { Logger } from '@invoice/platform-logger';
 import { registerErrorHandling } from './errors.ts';
 
 /** A fastify instance with the TypeBox type provider. */
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 /** A named dependency check for `/readyz`. */
 export interface ReadinessCheck {
@@ -28,7 +34,10 @@ export interface ServerOptions {
   bodyLimit?: number;
 }
 
-const HealthSchema = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.Boolean())) });
+const HealthSchema = Type.Object({
+  status: Type.String(),
+  checks: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+});
 
 /** Creates a service's HTTP server (routes are registered by the caller; it never listens). */
 export async function createServer(options: ServerOptions): Promise<App> {
@@ -37,7 +46,9 @@ export async function createServer(options: ServerOptions): Promise<App> {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -48,22 +59,34 @@ export async function createServer(options: ServerOptions): Promise<App> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: `${options.service} API`, version: options.version ?? '0.1.0', description: options.description ?? '' },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      info: {
+        title: `${options.service} API`,
+        version: options.version ?? '0.1.0',
+        description: options.description ?? '',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
     },
   });
   app.addSchema(ProblemSchema);
   registerErrorHandling(app);
 
-  app.get('/healthz', { schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true, response: { 200: HealthSchema, 503: HealthSchema } } }, async (_request, reply) => {
-    const checks: Record<string, boolean> = {};
-    for (const readiness of options.readiness ?? []) {
-      checks[readiness.name] = await Promise.resolve(readiness.check()).catch(() => false);
-    }
-    const ready = Object.values(checks).every(Boolean);
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
-  });
+  app.get('/healthz', { schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({
+    status: 'ok',
+  }));
+  app.get(
+    '/readyz',
+    { schema: { hide: true, response: { 200: HealthSchema, 503: HealthSchema } } },
+    async (_request, reply) => {
+      const checks: Record<string, boolean> = {};
+      for (const readiness of options.readiness ?? []) {
+        checks[readiness.name] = await Promise.resolve(readiness.check()).catch(() => false);
+      }
+      const ready = Object.values(checks).every(Boolean);
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    },
+  );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app as unknown as App;
 }

@@ -1,0 +1,111 @@
+/**
+ * `Idempotency-Key` on POSTs (DESIGN §4): the first response to a key is stored; a replay with the
+ * same body returns it again (with `Idempotent-Replayed: true`), a reuse with another body is 422
+ * IDEMPOTENCY_KEY_REUSED, and a replay while the first is still running is 409. Keys are scoped by
+ * organization (or by client IP for unauthenticated routes), method and path. 5xx responses are
+ * not stored, so the client may retry them.
+ */
+import { createHash } from 'node:crypto';
+import { AppError } from '@invoice/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** A stored outcome of a key. */
+export interface IdempotencyRecord {
+  requestHash: string;
+  state: 'in_progress' | 'done';
+  statusCode?: number;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+/** Where keys are kept (Postgres in the services: see `PgIdempotencyStore` in platform-db). */
+export interface IdempotencyStore {
+  /** Inserts an in-progress record; returns the existing one when the key is taken. */
+  begin(scope: string, key: string, requestHash: string): Promise<IdempotencyRecord | undefined>;
+  complete(
+    scope: string,
+    key: string,
+    statusCode: number,
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<void>;
+  release(scope: string, key: string): Promise<void>;
+}
+
+const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,200}$/;
+const REPLAYED_HEADERS = ['content-type', 'etag', 'location'];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency?: { scope: string; key: string };
+  }
+}
+
+/**
+ * Installs the hooks that store outcomes and returns the preHandler to put on each POST route that
+ * creates or acts, after the authentication preHandler: `preHandler: [authenticate, idempotent]`.
+ */
+export function registerIdempotency(
+  app: FastifyInstance,
+  store: IdempotencyStore,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || typeof key !== 'string') return undefined;
+    if (!KEY_PATTERN.test(key)) {
+      throw AppError.field(
+        'VALIDATION_FAILED',
+        'header:/idempotency-key',
+        'must be 8-200 characters of A-Z a-z 0-9 . _ : -',
+      );
+    }
+    const scope = `${request.auth?.orgId ?? `ip:${request.ip}`} POST ${request.routeOptions.url ?? request.url}`;
+    const requestHash = hashRequest(request);
+    const existing = await store.begin(scope, key, requestHash);
+    if (!existing) {
+      request.idempotency = { scope, key };
+      return undefined;
+    }
+    if (existing.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    if (existing.state === 'in_progress') throw new AppError('IDEMPOTENCY_KEY_IN_FLIGHT');
+    return replay(reply, existing);
+  };
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const idempotency = request.idempotency;
+    if (!idempotency) return payload;
+    request.idempotency = undefined;
+    if (reply.statusCode >= 500 || typeof payload !== 'string') {
+      await store.release(idempotency.scope, idempotency.key);
+      return payload;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = reply.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    await store.complete(idempotency.scope, idempotency.key, reply.statusCode, payload, headers);
+    return payload;
+  });
+
+  // A request that failed before sending (e.g. a crash in a hook) must not hold its key forever.
+  app.addHook('onError', async (request) => {
+    if (request.idempotency && request.raw.destroyed)
+      await store.release(request.idempotency.scope, request.idempotency.key);
+  });
+  return preHandler;
+}
+
+function hashRequest(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(request.url)
+    .update('\n')
+    .update(JSON.stringify(request.body ?? null))
+    .digest('hex');
+}
+
+function replay(reply: FastifyReply, record: IdempotencyRecord): FastifyReply {
+  for (const [name, value] of Object.entries(record.headers ?? {})) reply.header(name, value);
+  reply.header('idempotent-replayed', 'true');
+  return reply.status(record.statusCode ?? 200).send(record.body);
+}
