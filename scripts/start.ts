@@ -24,20 +24,31 @@ const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const missing = await checkInfrastructure({ databaseUrl, natsUrl, redisUrl });
 if (missing.length > 0) {
-  console.error(`Cannot start: ${missing.length} required service(s) unreachable.\n\n  ${missing.join('\n\n  ')}\n`);
+  console.error(
+    `Cannot start: ${missing.length} required service(s) unreachable.\n\n  ${missing.join('\n\n  ')}\n`,
+  );
   process.exit(1);
 }
 await ensureDatabase(databaseUrl);
 
 const stops: (() => Promise<void>)[] = [];
 const children: ChildProcess[] = [];
-const shared: Record<string, string> = { DATABASE_URL: databaseUrl, NATS_URL: natsUrl, REDIS_URL: redisUrl, HOST: env.HOST ?? '127.0.0.1' };
+const shared: Record<string, string> = {
+  DATABASE_URL: databaseUrl,
+  NATS_URL: natsUrl,
+  REDIS_URL: redisUrl,
+  HOST: env.HOST ?? '127.0.0.1',
+};
 
 let s3Note = `S3:            ${env.S3_ENDPOINT} (configured)`;
 if (!env.S3_ENDPOINT) {
   const s3 = await startEmbeddedS3(4569, path.join(ROOT, '.data', 's3'));
   stops.push(s3.stop);
-  Object.assign(shared, { S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' });
+  Object.assign(shared, {
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY_ID: 'S3RVER',
+    S3_SECRET_ACCESS_KEY: 'S3RVER',
+  });
   s3Note = `S3 (s3rver):   ${s3.endpoint}  (files in .data/s3)`;
 }
 let mailNote = `SMTP:          ${env.SMTP_HOST}:${env.SMTP_PORT ?? 25} (configured)`;
@@ -45,7 +56,8 @@ if (!env.SMTP_HOST) {
   const maildev = startMailDev(1025, 1080);
   children.push(maildev);
   Object.assign(shared, { SMTP_HOST: '127.0.0.1', SMTP_PORT: '1025' });
-  mailNote = 'Mail (MailDev): web inbox http://127.0.0.1:1080/index.html · REST API http://127.0.0.1:1080/api/email · SMTP 127.0.0.1:1025';
+  mailNote =
+    'Mail (MailDev): web inbox http://127.0.0.1:1080/index.html · REST API http://127.0.0.1:1080/api/email · SMTP 127.0.0.1:1025';
 }
 
 for (const service of SERVICES) {
@@ -73,7 +85,9 @@ for (const child of children) {
 }
 
 try {
-  await Promise.all(SERVICES.map((service) => waitForHttp(`http://127.0.0.1:${service.port}/readyz`, 90_000)));
+  await Promise.all(
+    SERVICES.map((service) => waitForHttp(`http://127.0.0.1:${service.port}/readyz`, 90_000)),
+  );
 } catch (error) {
   console.error(String(error));
   await shutdown(1);

@@ -29,8 +29,14 @@ export const ErrorCodes = {
   ROUTE_NOT_FOUND: { kind: 'not_found', title: 'No such route' },
   EMAIL_TAKEN: { kind: 'conflict', title: 'An account with this email already exists' },
   TOKEN_INVALID: { kind: 'invalid', title: 'The token is invalid or has expired' },
-  IDEMPOTENCY_KEY_REUSED: { kind: 'unprocessable', title: 'The Idempotency-Key was used with another request' },
-  IDEMPOTENCY_KEY_IN_FLIGHT: { kind: 'conflict', title: 'A request with this Idempotency-Key is in progress' },
+  IDEMPOTENCY_KEY_REUSED: {
+    kind: 'unprocessable',
+    title: 'The Idempotency-Key was used with another request',
+  },
+  IDEMPOTENCY_KEY_IN_FLIGHT: {
+    kind: 'conflict',
+    title: 'A request with this Idempotency-Key is in progress',
+  },
   PRECONDITION_FAILED: { kind: 'precondition', title: 'The resource has changed (If-Match did not match)' },
   INVOICE_NOT_DRAFT: { kind: 'conflict', title: 'Only a draft invoice can be changed this way' },
   INVOICE_NOT_ISSUED: { kind: 'conflict', title: 'The invoice is not issued yet' },
@@ -44,7 +50,10 @@ export const ErrorCodes = {
   CURRENCY_MISMATCH: { kind: 'unprocessable', title: 'All amounts of a document must be in one currency' },
   VAT_RATE_REQUIRED: { kind: 'unprocessable', title: 'The VAT category needs a rate' },
   VAT_RATE_NOT_ALLOWED: { kind: 'unprocessable', title: 'The VAT category does not allow a rate' },
-  VAT_EXEMPTION_REASON_REQUIRED: { kind: 'unprocessable', title: 'The VAT category needs an exemption reason' },
+  VAT_EXEMPTION_REASON_REQUIRED: {
+    kind: 'unprocessable',
+    title: 'The VAT category needs an exemption reason',
+  },
   ALLOWANCE_EXCEEDS_BASE: { kind: 'unprocessable', title: 'The allowance is larger than its base' },
   TOO_MANY_DECIMALS: { kind: 'unprocessable', title: 'The amount has more decimals than allowed' },
   AMOUNT_OUT_OF_RANGE: { kind: 'unprocessable', title: 'The amount is outside the supported range' },

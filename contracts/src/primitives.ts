@@ -40,7 +40,11 @@ export const CountryCodeSchema = Type.String({
 export type CountryCode = Static<typeof CountryCodeSchema>;
 
 /** A calendar date, ISO 8601 `YYYY-MM-DD`. */
-export const DateSchema = Type.String({ format: 'date', description: 'ISO 8601 date', examples: ['2026-11-25'] });
+export const DateSchema = Type.String({
+  format: 'date',
+  description: 'ISO 8601 date',
+  examples: ['2026-11-25'],
+});
 export type IsoDate = Static<typeof DateSchema>;
 
 /** An instant, ISO 8601 / RFC 3339 with time zone. */

@@ -29,28 +29,37 @@ interface Requirement {
 }
 
 /** Checks Postgres, NATS and Redis; returns a message per unreachable one. */
-export async function checkInfrastructure(urls: { databaseUrl: string; natsUrl: string; redisUrl: string }): Promise<string[]> {
+export async function checkInfrastructure(urls: {
+  databaseUrl: string;
+  natsUrl: string;
+  redisUrl: string;
+}): Promise<string[]> {
   const requirements: Requirement[] = [
     {
       name: 'PostgreSQL',
       url: urls.databaseUrl,
-      howToStart: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or: docker compose up -d postgres)",
+      howToStart:
+        'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or: docker compose up -d postgres)',
     },
     {
       name: 'NATS (with JetStream)',
       url: urls.natsUrl,
-      howToStart: 'nats-server -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server &   (or: docker compose up -d nats)',
+      howToStart:
+        'nats-server -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server &   (or: docker compose up -d nats)',
     },
     {
       name: 'Redis',
       url: urls.redisUrl,
-      howToStart: 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no   (or: docker compose up -d redis)',
+      howToStart:
+        'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no   (or: docker compose up -d redis)',
     },
   ];
   const missing: string[] = [];
   for (const requirement of requirements) {
     if (!(await canConnect(requirement.url))) {
-      missing.push(`${requirement.name} is not reachable at ${redact(requirement.url)}.\n    Start it with: ${requirement.howToStart}`);
+      missing.push(
+        `${requirement.name} is not reachable at ${redact(requirement.url)}.\n    Start it with: ${requirement.howToStart}`,
+      );
     }
   }
   return missing;
@@ -79,7 +88,10 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 }
 
 /** Starts s3rver over a local folder (an S3-compatible stand-in; it does not check signatures). */
-export async function startEmbeddedS3(port: number, directory: string): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+export async function startEmbeddedS3(
+  port: number,
+  directory: string,
+): Promise<{ endpoint: string; stop: () => Promise<void> }> {
   await mkdir(directory, { recursive: true });
   const server = new S3rver({ port, address: '127.0.0.1', silent: true, directory });
   await server.run();
@@ -90,23 +102,43 @@ export async function startEmbeddedS3(port: number, directory: string): Promise<
 export function startMailDev(smtpPort: number, webPort: number): ChildProcess {
   return spawn(
     process.execPath,
-    [path.join(ROOT, 'node_modules/maildev/dist/bin/maildev.js'), '--smtp', String(smtpPort), '--web', String(webPort), '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', '--silent'],
+    [
+      path.join(ROOT, 'node_modules/maildev/dist/bin/maildev.js'),
+      '--smtp',
+      String(smtpPort),
+      '--web',
+      String(webPort),
+      '--ip',
+      '127.0.0.1',
+      '--web-ip',
+      '127.0.0.1',
+      '--silent',
+    ],
     { stdio: 'ignore' },
   );
 }
 
 /** Spawns one service (`node --import tsx services/<name>/src/main.ts`) with the given environment. */
-export function spawnService(name: string, env: Record<string, string>, output: 'inherit' | 'prefix' | 'ignore' = 'prefix'): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'services', name, 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', output === 'inherit' ? 'inherit' : 'pipe', output === 'inherit' ? 'inherit' : 'pipe'],
-  });
+export function spawnService(
+  name: string,
+  env: Record<string, string>,
+  output: 'inherit' | 'prefix' | 'ignore' = 'prefix',
+): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'services', name, 'src', 'main.ts')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', output === 'inherit' ? 'inherit' : 'pipe', output === 'inherit' ? 'inherit' : 'pipe'],
+    },
+  );
   if (output === 'prefix') {
     const prefix = `${name.padEnd(12)}| `;
     for (const stream of [child.stdout, child.stderr]) {
       stream?.on('data', (chunk: Buffer) => {
-        for (const line of chunk.toString().split('\n')) if (line.trim()) process.stdout.write(`${prefix}${line}\n`);
+        for (const line of chunk.toString().split('\n'))
+          if (line.trim()) process.stdout.write(`${prefix}${line}\n`);
       });
     }
   } else if (output === 'ignore') {

@@ -46,7 +46,10 @@ export const OrganizationSchema = Type.Object({
     }),
   ),
   defaultCurrency: Type.Optional(CurrencyCodeSchema),
-  version: Type.Integer({ minimum: 1, description: 'Increases with every change; replicas keep the highest' }),
+  version: Type.Integer({
+    minimum: 1,
+    description: 'Increases with every change; replicas keep the highest',
+  }),
 });
 export type Organization = Static<typeof OrganizationSchema>;
 

@@ -37,7 +37,10 @@ export function envelopeSchemaFor(subject: Subject): TSchema {
 }
 
 const validators = new Map(
-  (Object.keys(EventDataSchemas) as Subject[]).map((subject) => [subject, Compile(envelopeSchemaFor(subject))]),
+  (Object.keys(EventDataSchemas) as Subject[]).map((subject) => [
+    subject,
+    Compile(envelopeSchemaFor(subject)),
+  ]),
 );
 
 /** True when the subject is a known event type. */

@@ -3,7 +3,14 @@
  * (`maxRetriesPerRequest: null`), producers on request paths fail fast (`enableOfflineQueue: false`),
  * jobs have explicit attempts, exponential backoff and bounded retention of finished jobs.
  */
-import { Queue, Worker, UnrecoverableError, type JobsOptions, type Processor, type WorkerOptions } from 'bullmq';
+import {
+  Queue,
+  Worker,
+  UnrecoverableError,
+  type JobsOptions,
+  type Processor,
+  type WorkerOptions,
+} from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '@invoice/platform-logger';
 
@@ -34,7 +41,11 @@ export function createQueue(name: string, options: QueueConnectionOptions): Queu
   connection.on('error', () => {
     /* surfaced through failed add() calls and /readyz */
   });
-  const queue = new Queue(name, { connection, prefix: options.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const queue = new Queue(name, {
+    connection,
+    prefix: options.prefix,
+    defaultJobOptions: DEFAULT_JOB_OPTIONS,
+  });
   connections.set(queue, connection);
   return queue;
 }

@@ -31,7 +31,9 @@ export class ObjectStorage {
   constructor(options: StorageOptions) {
     this.bucket = options.bucket;
     this.client = createS3Client(options.endpoint, options);
-    this.publicClient = options.publicEndpoint ? createS3Client(options.publicEndpoint, options) : this.client;
+    this.publicClient = options.publicEndpoint
+      ? createS3Client(options.publicEndpoint, options)
+      : this.client;
   }
 
   /** Creates the bucket when it does not exist (dev and test stand-ins). */
@@ -46,9 +48,20 @@ export class ObjectStorage {
   }
 
   /** Stores bytes under a server-made key. */
-  async put(key: string, body: Buffer, contentType: string, metadata: Record<string, string> = {}): Promise<void> {
+  async put(
+    key: string,
+    body: Buffer,
+    contentType: string,
+    metadata: Record<string, string> = {},
+  ): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, Metadata: metadata }),
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        Metadata: metadata,
+      }),
     );
   }
 
@@ -60,7 +73,10 @@ export class ObjectStorage {
   }
 
   /** A presigned GET URL valid for `expiresInSeconds` (default 5 minutes). */
-  async presignedGetUrl(key: string, options: { expiresInSeconds?: number; filename?: string } = {}): Promise<string> {
+  async presignedGetUrl(
+    key: string,
+    options: { expiresInSeconds?: number; filename?: string } = {},
+  ): Promise<string> {
     const command = new GetObjectCommand({
       Bucket: this.bucket,
       Key: key,

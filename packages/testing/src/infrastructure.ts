@@ -30,7 +30,9 @@ async function resolve(): Promise<Infrastructure> {
   if (reachable.every(Boolean)) return given;
   if (!hasDocker()) {
     const names = ['Postgres', 'NATS', 'Redis'].filter((_, i) => !reachable[i]);
-    throw new Error(`${names.join(', ')} not reachable and no Docker to start them; set TEST_DATABASE_URL, NATS_URL, REDIS_URL`);
+    throw new Error(
+      `${names.join(', ')} not reachable and no Docker to start them; set TEST_DATABASE_URL, NATS_URL, REDIS_URL`,
+    );
   }
   return startContainers(given, reachable);
 }
@@ -69,7 +71,10 @@ function hasDocker(): boolean {
 /** True when a TCP connection to the URL's host and port succeeds within a second. */
 export function canConnect(url: string): Promise<boolean> {
   const parsed = new URL(url);
-  const port = Number(parsed.port) || ({ 'postgres:': 5432, 'nats:': 4222, 'redis:': 6379 } as Record<string, number>)[parsed.protocol] || 80;
+  const port =
+    Number(parsed.port) ||
+    ({ 'postgres:': 5432, 'nats:': 4222, 'redis:': 6379 } as Record<string, number>)[parsed.protocol] ||
+    80;
   return new Promise((resolve) => {
     const socket = net.connect({ host: parsed.hostname, port, timeout: 1_000 });
     socket.once('connect', () => {

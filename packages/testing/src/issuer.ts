@@ -9,12 +9,20 @@ export interface TestIssuer {
   issuer: string;
   audience: string;
   /** Signs an access token like the auth service does. */
-  sign(claims: { userId?: string; orgId?: string; role?: string; permissions?: string[]; expiresIn?: string }): Promise<string>;
+  sign(claims: {
+    userId?: string;
+    orgId?: string;
+    role?: string;
+    permissions?: string[];
+    expiresIn?: string;
+  }): Promise<string>;
   stop(): Promise<void>;
 }
 
 /** Starts a JWKS endpoint on 127.0.0.1 and a random port. */
-export async function startTestIssuer(options: { issuer?: string; audience?: string } = {}): Promise<TestIssuer> {
+export async function startTestIssuer(
+  options: { issuer?: string; audience?: string } = {},
+): Promise<TestIssuer> {
   const issuer = options.issuer ?? 'invoice-platform';
   const audience = options.audience ?? 'invoice-api';
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
@@ -31,7 +39,11 @@ export async function startTestIssuer(options: { issuer?: string; audience?: str
     issuer,
     audience,
     sign: (claims) =>
-      new SignJWT({ org: claims.orgId ?? randomUUID(), role: claims.role ?? 'owner', perms: claims.permissions ?? [] })
+      new SignJWT({
+        org: claims.orgId ?? randomUUID(),
+        role: claims.role ?? 'owner',
+        perms: claims.permissions ?? [],
+      })
         .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' })
         .setSubject(claims.userId ?? randomUUID())
         .setIssuer(issuer)

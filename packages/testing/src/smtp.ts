@@ -35,9 +35,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('end', async () => {
         if (failures.count > 0) {
           failures = { ...failures, count: failures.count - 1 };
-          const error = Object.assign(new Error(failures.code >= 500 ? 'mailbox unavailable' : 'try again later'), {
-            responseCode: failures.code,
-          });
+          const error = Object.assign(
+            new Error(failures.code >= 500 ? 'mailbox unavailable' : 'try again later'),
+            {
+              responseCode: failures.code,
+            },
+          );
           return callback(error);
         }
         const parsed = await simpleParser(Buffer.concat(chunks));

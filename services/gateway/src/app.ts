@@ -34,7 +34,9 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
     logger: deps.logger,
     readiness: [{ name: 'redis', check: async () => (await deps.redis.ping()) === 'PONG' }],
   });
-  const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = config.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   await app.register(cors, {
     origin: origins.includes('*') ? true : origins,
     credentials: false,
@@ -45,13 +47,18 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
     nameSpace: 'gateway-rl:',
     skipOnError: true,
     timeWindow: 60_000,
-    max: (request) => (isSensitivePath(request.url) ? config.AUTH_RATE_LIMIT_PER_MINUTE : config.RATE_LIMIT_PER_MINUTE),
+    max: (request) =>
+      isSensitivePath(request.url) ? config.AUTH_RATE_LIMIT_PER_MINUTE : config.RATE_LIMIT_PER_MINUTE,
     keyGenerator: (request) => `${request.ip}:${isSensitivePath(request.url) ? 'auth' : 'api'}`,
     allowList: (request) => ['/healthz', '/readyz'].includes(request.url),
     errorResponseBuilder: () => new AppError('RATE_LIMITED'),
   });
   await app.register(docsRoutes, { upstreams });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/docs/openapi.json' } });
-  await app.register(proxyRoutes, { upstreams, verifier: deps.verifier, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
+  await app.register(proxyRoutes, {
+    upstreams,
+    verifier: deps.verifier,
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+  });
   return app;
 }

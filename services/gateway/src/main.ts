@@ -9,7 +9,11 @@ const config = readConfig();
 const logger = createLogger('gateway', config.LOG_LEVEL);
 const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
 redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-const verifier = createJwtVerifier({ jwksUrl: config.AUTH_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+const verifier = createJwtVerifier({
+  jwksUrl: config.AUTH_JWKS_URL,
+  issuer: config.JWT_ISSUER,
+  audience: config.JWT_AUDIENCE,
+});
 
 try {
   const app = await buildApp({ config, logger, redis, verifier });

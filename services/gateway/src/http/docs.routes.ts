@@ -12,7 +12,10 @@ interface OpenApiDocument {
 }
 
 /** Merges service documents into one: paths and component schemas side by side. */
-export function mergeOpenApi(documents: OpenApiDocument[], info: { title: string; version: string }): Record<string, unknown> {
+export function mergeOpenApi(
+  documents: OpenApiDocument[],
+  info: { title: string; version: string },
+): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   const schemas: Record<string, unknown> = {};
   const tags = new Map<string, { name: string }>();
@@ -23,11 +26,17 @@ export function mergeOpenApi(documents: OpenApiDocument[], info: { title: string
   }
   return {
     openapi: '3.1.0',
-    info: { ...info, description: 'Invoice platform public API. Errors are RFC 9457 problem+json with a stable `code`.' },
+    info: {
+      ...info,
+      description: 'Invoice platform public API. Errors are RFC 9457 problem+json with a stable `code`.',
+    },
     servers: [{ url: '/' }],
     tags: [...tags.values()],
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
-    components: { schemas, securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: {
+      schemas,
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
   };
 }
 
@@ -45,6 +54,9 @@ export async function docsRoutes(app: App, options: { upstreams: Record<Upstream
         }
       }),
     );
-    return mergeOpenApi(documents.filter((d): d is OpenApiDocument => d !== undefined), { title: 'Invoice platform API', version: '1.0.0' });
+    return mergeOpenApi(
+      documents.filter((d): d is OpenApiDocument => d !== undefined),
+      { title: 'Invoice platform API', version: '1.0.0' },
+    );
   });
 }

@@ -18,7 +18,9 @@ export interface ProxyOptions {
 
 /** Registers the catch-all proxy routes in their own context (no body parsing there). */
 export async function proxyRoutes(app: App, options: ProxyOptions): Promise<void> {
-  await app.register(replyFrom, { undici: { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs } });
+  await app.register(replyFrom, {
+    undici: { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs },
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
@@ -35,10 +37,19 @@ export async function proxyRoutes(app: App, options: ProxyOptions): Promise<void
       }),
       onError: (errorReply, { error }) => {
         request.log.warn({ err: error, upstream }, 'upstream unreachable');
-        sendProblem(errorReply as FastifyReply, new AppError('SERVICE_UNAVAILABLE', { detail: `The ${upstream} service is unavailable` }), request);
+        sendProblem(
+          errorReply as FastifyReply,
+          new AppError('SERVICE_UNAVAILABLE', { detail: `The ${upstream} service is unavailable` }),
+          request,
+        );
       },
     });
   };
-  app.route({ method: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'], url: '/v1/*', schema: { hide: true }, handler });
+  app.route({
+    method: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    url: '/v1/*',
+    schema: { hide: true },
+    handler,
+  });
   app.get('/.well-known/jwks.json', { schema: { hide: true } }, handler);
 }

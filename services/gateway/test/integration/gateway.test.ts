@@ -4,12 +4,24 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createJwtVerifier, type App } from '@invoice/platform-http';
-import { infrastructure, silentLogger, startTestIssuer, testNamespace, type TestIssuer } from '@invoice/platform-testing';
+import {
+  infrastructure,
+  silentLogger,
+  startTestIssuer,
+  testNamespace,
+  type TestIssuer,
+} from '@invoice/platform-testing';
 import { buildApp } from '../../src/app.ts';
 import { readConfig } from '../../src/config.ts';
 
 /** A real HTTP upstream that records what reached it. */
-async function startUpstream(name: string): Promise<{ url: string; seen: { url: string; headers: IncomingHttpHeaders; body: string }[]; server: Server }> {
+async function startUpstream(
+  name: string,
+): Promise<{
+  url: string;
+  seen: { url: string; headers: IncomingHttpHeaders; body: string }[];
+  server: Server;
+}> {
   const seen: { url: string; headers: IncomingHttpHeaders; body: string }[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -18,7 +30,12 @@ async function startUpstream(name: string): Promise<{ url: string; seen: { url: 
       seen.push({ url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString() });
       if (request.url === '/openapi.json') {
         response.setHeader('content-type', 'application/json');
-        return response.end(JSON.stringify({ paths: { [`/v1/${name}`]: { get: {} } }, components: { schemas: { [name]: {} } } }));
+        return response.end(
+          JSON.stringify({
+            paths: { [`/v1/${name}`]: { get: {} } },
+            components: { schemas: { [name]: {} } },
+          }),
+        );
       }
       response.setHeader('content-type', 'application/json');
       response.end(JSON.stringify({ upstream: name }));
@@ -50,7 +67,11 @@ describe('gateway', () => {
       AUTH_RATE_LIMIT_PER_MINUTE: '3',
       REDIS_URL: redisUrl,
     });
-    const verifier = createJwtVerifier({ jwksUrl: issuer.jwksUrl, issuer: issuer.issuer, audience: issuer.audience });
+    const verifier = createJwtVerifier({
+      jwksUrl: issuer.jwksUrl,
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+    });
     app = await buildApp({ config, logger: silentLogger(), redis, verifier });
   });
 
@@ -75,7 +96,11 @@ describe('gateway', () => {
     const stranger = await startTestIssuer();
     const token = await stranger.sign({});
     await stranger.stop();
-    const response = await app.inject({ method: 'GET', url: '/v1/clients', headers: { authorization: `Bearer ${token}` } });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/clients',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(response.statusCode, 401);
   });
 
@@ -84,7 +109,11 @@ describe('gateway', () => {
     const response = await app.inject({
       method: 'POST',
       url: '/v1/clients?x=1',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-request-id': 'req-123' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'x-request-id': 'req-123',
+      },
       payload: JSON.stringify({ name: 'ACME' }),
     });
     assert.equal(response.statusCode, 200);
@@ -97,21 +126,33 @@ describe('gateway', () => {
   });
 
   it('lets public auth paths through without a token', async () => {
-    const response = await app.inject({ method: 'POST', url: '/v1/auth/signup', payload: { email: 'a@b.c' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: { email: 'a@b.c' },
+    });
     assert.equal(response.statusCode, 200);
     assert.equal(auth.seen.at(-1)?.url, '/v1/auth/signup');
   });
 
   it('answers 503 problem+json when the owning service is down', async () => {
     const token = await issuer.sign({});
-    const response = await app.inject({ method: 'GET', url: '/v1/invoices', headers: { authorization: `Bearer ${token}` } });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/invoices',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(response.statusCode, 503);
     assert.equal(response.json().code, 'SERVICE_UNAVAILABLE');
   });
 
   it('answers 404 problem+json for a path no service owns', async () => {
     const token = await issuer.sign({});
-    const response = await app.inject({ method: 'GET', url: '/v1/nothing', headers: { authorization: `Bearer ${token}` } });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/nothing',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(response.statusCode, 404);
     assert.equal(response.json().code, 'ROUTE_NOT_FOUND');
   });
@@ -119,12 +160,22 @@ describe('gateway', () => {
   it('rate limits login attempts per client', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const response = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: {}, remoteAddress: '10.9.8.7' });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: {},
+        remoteAddress: '10.9.8.7',
+      });
       statuses.push(response.statusCode);
     }
     assert.deepEqual(statuses.slice(0, 3), [200, 200, 200]);
     assert.equal(statuses[4], 429);
-    const limited = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: {}, remoteAddress: '10.9.8.7' });
+    const limited = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: {},
+      remoteAddress: '10.9.8.7',
+    });
     assert.equal(limited.json().code, 'RATE_LIMITED');
   });
 
