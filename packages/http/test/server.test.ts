@@ -1,0 +1,114 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Type } from 'typebox';
+import { AppError } from '@invoice/contracts';
+import { silentLogger } from '@invoice/platform-testing';
+import { createServer, type App } from '../src/index.ts';
+
+describe('service HTTP server', () => {
+  let app: App;
+  let ready = true;
+
+  before(async () => {
+    app = await createServer({
+      service: 'test',
+      logger: silentLogger(),
+      readiness: [{ name: 'db', check: () => ready }],
+    });
+    app.post(
+      '/items',
+      {
+        schema: {
+          tags: ['items'],
+          body: Type.Object(
+            {
+              name: Type.String({ minLength: 1 }),
+              lines: Type.Array(Type.Object({ quantity: Type.String({ pattern: '^[0-9]+$' }) })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: Type.Object({ ok: Type.Boolean() }) },
+        },
+      },
+      async (_request, reply) => reply.status(201).send({ ok: true }),
+    );
+    app.get('/conflict', async () => {
+      throw new AppError('INVOICE_NOT_DRAFT', { detail: 'Invoice INV-1 is issued' });
+    });
+    app.get('/crash', async () => {
+      throw new Error('secret connection string postgres://user:pw@db');
+    });
+    await app.ready();
+  });
+
+  after(() => app.close());
+
+  it('names every failing field of an invalid body as a JSON pointer', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/items',
+      payload: { lines: [{ quantity: '1.5' }], extra: 1 },
+    });
+    assert.equal(response.statusCode, 400);
+    assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+    const problem = response.json();
+    assert.equal(problem.code, 'VALIDATION_FAILED');
+    const fields = problem.errors.map((e: { field: string }) => e.field).sort();
+    assert.deepEqual(fields, ['/extra', '/lines/0/quantity', '/name']);
+  });
+
+  it('maps an application error to its status with code, detail and request id', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/conflict',
+      headers: { 'x-request-id': 'abc' },
+    });
+    assert.equal(response.statusCode, 409);
+    assert.equal(response.headers['x-request-id'], 'abc');
+    assert.deepEqual(
+      { code: response.json().code, detail: response.json().detail, requestId: response.json().requestId },
+      { code: 'INVOICE_NOT_DRAFT', detail: 'Invoice INV-1 is issued', requestId: 'abc' },
+    );
+  });
+
+  it('never echoes the message of an unexpected error', async () => {
+    const response = await app.inject({ method: 'GET', url: '/crash' });
+    assert.equal(response.statusCode, 500);
+    assert.equal(response.json().code, 'INTERNAL');
+    assert.ok(!response.body.includes('postgres://'));
+  });
+
+  it('answers malformed JSON with 400 MALFORMED_REQUEST', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/items',
+      payload: '{"name":',
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().code, 'MALFORMED_REQUEST');
+  });
+
+  it('answers an unknown route with 404 problem+json', async () => {
+    const response = await app.inject({ method: 'GET', url: '/nope' });
+    assert.equal(response.statusCode, 404);
+    assert.equal(response.json().code, 'ROUTE_NOT_FOUND');
+  });
+
+  it('reports readiness from its checks', async () => {
+    assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
+    ready = false;
+    const notReady = await app.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(notReady.statusCode, 503);
+    assert.deepEqual(notReady.json().checks, { db: false });
+    ready = true;
+    assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+  });
+
+  it('publishes an OpenAPI 3.1 document built from the route schemas', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    assert.equal(document.openapi, '3.1.0');
+    assert.ok(document.paths['/items'].post.requestBody);
+    assert.equal(document.paths['/healthz'], undefined);
+  });
+});
