@@ -1,0 +1,50 @@
+/** The auth HTTP application (built, never listening: main.ts or a test decides that). */
+import { isDatabaseReady, type MikroORM } from '@invoice/platform-db';
+import { createServer, type App } from '@invoice/platform-http';
+import type { Logger } from '@invoice/platform-logger';
+import type { Config } from './config.ts';
+import { createLocalVerifier } from './crypto/access-tokens.ts';
+import { dummyPasswordHash } from './crypto/passwords.ts';
+import { SigningKeys } from './crypto/signing-keys.ts';
+import { authRoutes } from './http/auth.routes.ts';
+import { jwksRoutes } from './http/jwks.routes.ts';
+import { organizationRoutes } from './http/organization.routes.ts';
+
+/** What the app is built from. */
+export interface AppDeps {
+  config: Readonly<Config>;
+  logger: Logger;
+  orm: MikroORM;
+  /** Opened from the database / AUTH_SIGNING_KEY when not given. */
+  keys?: SigningKeys;
+  /** Extra readiness checks (e.g. NATS, which the API itself does not use). */
+  isBusReady?: () => boolean;
+}
+
+/** Builds the auth API. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config, logger, orm } = deps;
+  const keys = deps.keys ?? (await SigningKeys.open(orm, { configuredKey: config.AUTH_SIGNING_KEY, logger }));
+  await dummyPasswordHash(); // computed now so the first unknown-email login is not faster than the rest
+  const app = await createServer({
+    service: 'auth',
+    logger,
+    description: 'Organizations, users, sign-up, email verification, login, tokens and the JWKS.',
+    bodyLimit: 64 * 1024,
+    readiness: [
+      { name: 'database', check: () => isDatabaseReady(orm) },
+      ...(deps.isBusReady ? [{ name: 'nats', check: deps.isBusReady }] : []),
+    ],
+  });
+  const routeDeps = {
+    config,
+    logger,
+    orm,
+    keys,
+    verify: createLocalVerifier(keys, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+  };
+  authRoutes(app, routeDeps);
+  organizationRoutes(app, routeDeps);
+  jwksRoutes(app, keys);
+  return app;
+}

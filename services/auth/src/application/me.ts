@@ -1,0 +1,22 @@
+/** The caller: user, organization, role and permissions as stored now. */
+import { AppError, type MeResponse, type Permission } from '@invoice/contracts';
+import type { AuthContext } from '@invoice/platform-http';
+import type { MikroORM } from '@invoice/platform-db';
+import { Membership, Organization, User } from '../db/index.ts';
+
+/** Reads the caller's profile; a token whose user or membership is gone is UNAUTHENTICATED. */
+export async function describeCaller(orm: MikroORM, caller: AuthContext): Promise<MeResponse> {
+  const em = orm.em.fork();
+  const user = await em.findOne(User, { id: caller.userId });
+  const organization = await em.findOne(Organization, { id: caller.orgId });
+  const membership = await em.findOne(Membership, { userId: caller.userId, organizationId: caller.orgId, status: 'active' });
+  if (!user || !organization || !membership) {
+    throw new AppError('UNAUTHENTICATED', { detail: 'The account behind this token no longer exists' });
+  }
+  return {
+    user: { id: user.id, email: user.email, name: user.name, emailVerified: user.emailVerifiedAt != null },
+    organization: { id: organization.id, name: organization.name },
+    role: membership.role,
+    permissions: [...membership.permissions] as Permission[],
+  };
+}

@@ -1,0 +1,95 @@
+/** Sign-up: a new organization with its owner, unverified, and a verification email requested. */
+import {
+  AppError,
+  createEnvelope,
+  newId,
+  Subjects,
+  type EmailVerificationRequested,
+  type OrganizationUpdated,
+  type SignupRequest,
+  type SignupResponse,
+  type UserRegistered,
+} from '@invoice/contracts';
+import { inTransaction, type EntityManager } from '@invoice/platform-db';
+import { enqueueEvent } from '@invoice/platform-outbox';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { hashPassword } from '../crypto/passwords.ts';
+import { hashToken, newOpaqueToken, secondsAfter } from '../crypto/opaque-token.ts';
+import { EmailVerificationToken, Membership, Organization, User } from '../db/index.ts';
+import { normalizeEmail } from '../domain/email.ts';
+import { passwordProblem } from '../domain/password-policy.ts';
+import { OWNER_PERMISSIONS, OWNER_ROLE } from '../domain/permissions.ts';
+import type { AuthDeps } from './deps.ts';
+import { toOrganizationSnapshot } from './organization-snapshot.ts';
+
+/** Verification links are valid for a day. */
+export const EMAIL_VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * Creates organization, owner and membership and writes `user.registered`,
+ * `organization.updated` (version 1) and `email-verification.requested` in one transaction.
+ */
+export async function signUp(deps: Pick<AuthDeps, 'orm' | 'logger'>, input: SignupRequest, now = new Date()): Promise<SignupResponse> {
+  const problem = passwordProblem(input.password);
+  if (problem) throw AppError.field('VALIDATION_FAILED', '/password', `password ${problem}`);
+  const account: NewAccount = {
+    organizationName: input.organizationName.trim(),
+    name: input.name.trim(),
+    email: normalizeEmail(input.email),
+    passwordHash: await hashPassword(input.password), // before the transaction: it takes tens of ms
+    verificationToken: newOpaqueToken(),
+  };
+  let ids: { userId: string; organizationId: string };
+  try {
+    ids = await inTransaction(deps.orm, (em) => createAccount(em, account, now));
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) {
+      throw AppError.field('EMAIL_TAKEN', '/email', 'an account with this email already exists');
+    }
+    throw error;
+  }
+  deps.logger.info(ids, 'organization signed up');
+  return { ...ids, email: account.email, emailVerified: false };
+}
+
+interface NewAccount {
+  organizationName: string;
+  name: string;
+  email: string;
+  passwordHash: string;
+  verificationToken: string;
+}
+
+async function createAccount(em: EntityManager, account: NewAccount, now: Date): Promise<{ userId: string; organizationId: string }> {
+  const organization = em.create(Organization, { id: newId(), name: account.organizationName, version: 1 });
+  const user = em.create(User, { id: newId(), email: account.email, name: account.name, passwordHash: account.passwordHash });
+  em.create(Membership, {
+    id: newId(),
+    organizationId: organization.id,
+    userId: user.id,
+    role: OWNER_ROLE,
+    permissions: [...OWNER_PERMISSIONS],
+    status: 'active',
+  });
+  const expiresAt = secondsAfter(now, EMAIL_VERIFICATION_TTL_SECONDS);
+  em.create(EmailVerificationToken, { id: newId(), userId: user.id, tokenHash: hashToken(account.verificationToken), expiresAt });
+  await em.flush(); // a duplicate email fails here, before any event is written
+
+  const orgId = organization.id;
+  const registered: UserRegistered = { userId: user.id, organizationId: orgId, email: user.email, name: user.name };
+  await enqueueEvent(em, createEnvelope({ type: Subjects.UserRegistered, source: 'auth', orgId, subject: user.id, data: registered }));
+  const updated: OrganizationUpdated = { organization: toOrganizationSnapshot(organization) };
+  await enqueueEvent(em, createEnvelope({ type: Subjects.OrganizationUpdated, source: 'auth', orgId, subject: orgId, data: updated }));
+  const verification: EmailVerificationRequested = {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    token: account.verificationToken,
+    expiresAt: expiresAt.toISOString(),
+  };
+  await enqueueEvent(
+    em,
+    createEnvelope({ type: Subjects.EmailVerificationRequested, source: 'auth', orgId, subject: user.id, data: verification }),
+  );
+  return { userId: user.id, organizationId: orgId };
+}

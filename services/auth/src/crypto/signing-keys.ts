@@ -1,0 +1,171 @@
+/**
+ * Ed25519 signing keys for access tokens. One key is active and signs; retired keys stay published
+ * in the JWKS for a grace period so tokens they signed keep verifying until they expire.
+ *
+ * Keys live in `signing_keys` (shared by replicas) unless AUTH_SIGNING_KEY supplies one. Private keys
+ * are stored in clear; production must encrypt them at rest or use a KMS (left for later).
+ */
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { newId } from '@invoice/contracts';
+import type { MikroORM } from '@invoice/platform-db';
+import type { Logger } from '@invoice/platform-logger';
+
+/** A public key as published in the JWKS. */
+export interface PublicJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+  alg: 'EdDSA';
+  use: 'sig';
+}
+
+/** The key that signs new tokens. */
+export interface ActiveKey {
+  kid: string;
+  privateKey: CryptoKey;
+}
+
+interface KeyRow {
+  kid: string;
+  public_jwk: JWK | string;
+  private_jwk: JWK | string;
+}
+
+/** Retired keys stay published this long (far longer than any access token lives). */
+const RETIRED_KEY_GRACE_HOURS = 24;
+/** Replicas re-read the active key this often, so a rotation elsewhere reaches them. */
+const ACTIVE_KEY_CACHE_MS = 60_000;
+
+/** The service's signing keys. */
+export class SigningKeys {
+  private readonly orm: MikroORM;
+  private readonly configured: { active: ActiveKey; publicJwk: PublicJwk } | undefined;
+  private cached: { key: ActiveKey; at: number } | undefined;
+  private verificationKeys = new Map<string, CryptoKey>();
+
+  private constructor(orm: MikroORM, configured: { active: ActiveKey; publicJwk: PublicJwk } | undefined) {
+    this.orm = orm;
+    this.configured = configured;
+  }
+
+  /** Uses the configured private JWK, or makes sure the database holds an active key. */
+  static async open(orm: MikroORM, options: { configuredKey?: string | undefined; logger: Logger }): Promise<SigningKeys> {
+    if (options.configuredKey) {
+      const configured = await importConfiguredKey(options.configuredKey);
+      options.logger.info({ kid: configured.active.kid }, 'signing with the configured key');
+      return new SigningKeys(orm, configured);
+    }
+    const keys = new SigningKeys(orm, undefined);
+    await keys.active();
+    return keys;
+  }
+
+  /** The key that signs new tokens (created if the database has none). */
+  async active(): Promise<ActiveKey> {
+    if (this.configured) return this.configured.active;
+    if (this.cached && Date.now() - this.cached.at < ACTIVE_KEY_CACHE_MS) return this.cached.key;
+    const row = (await this.selectActive()) ?? (await this.createActive());
+    const key = { kid: row.kid, privateKey: await importKey(json(row.private_jwk)) };
+    this.cached = { key, at: Date.now() };
+    return key;
+  }
+
+  /** The JWKS: the configured key (if any), the active key and keys retired within the grace period. */
+  async publicKeys(): Promise<PublicJwk[]> {
+    const rows = await this.orm.em.fork().execute<Pick<KeyRow, 'kid' | 'public_jwk'>[]>(
+      `select kid, public_jwk from ${this.table()}
+       where retired_at is null or retired_at > now() - make_interval(hours => ?)
+       order by created_at desc`,
+      [RETIRED_KEY_GRACE_HOURS],
+    );
+    const stored = rows.map((row) => json(row.public_jwk) as unknown as PublicJwk);
+    return this.configured ? [this.configured.publicJwk, ...stored] : stored;
+  }
+
+  /** The public key of `kid` for local verification, or undefined when it is not published. */
+  async verificationKey(kid: string | undefined): Promise<CryptoKey | undefined> {
+    if (!kid) return undefined;
+    if (!this.verificationKeys.has(kid)) {
+      for (const jwk of await this.publicKeys()) {
+        if (!this.verificationKeys.has(jwk.kid)) this.verificationKeys.set(jwk.kid, await importKey(jwk));
+      }
+    }
+    return this.verificationKeys.get(kid);
+  }
+
+  /** Retires the active key and creates a new one (in one transaction). Returns the new kid. */
+  async rotate(): Promise<string> {
+    const generated = await generateKey();
+    await this.orm.em.fork().transactional(async (em) => {
+      await em.execute(`update ${this.table()} set retired_at = now() where retired_at is null`);
+      await em.execute(`insert into ${this.table()} (kid, public_jwk, private_jwk) values (?, ?, ?)`, [
+        generated.kid,
+        JSON.stringify(generated.publicJwk),
+        JSON.stringify(generated.privateJwk),
+      ]);
+    });
+    this.cached = undefined;
+    return generated.kid;
+  }
+
+  private async selectActive(): Promise<KeyRow | undefined> {
+    const rows = await this.orm.em
+      .fork()
+      .execute<KeyRow[]>(`select kid, public_jwk, private_jwk from ${this.table()} where retired_at is null`);
+    return rows[0];
+  }
+
+  /** Inserts a key unless another replica won the race (the unique partial index), then reads the winner. */
+  private async createActive(): Promise<KeyRow> {
+    const generated = await generateKey();
+    await this.orm.em
+      .fork()
+      .execute(`insert into ${this.table()} (kid, public_jwk, private_jwk) values (?, ?, ?) on conflict do nothing`, [
+        generated.kid,
+        JSON.stringify(generated.publicJwk),
+        JSON.stringify(generated.privateJwk),
+      ]);
+    const row = await this.selectActive();
+    if (!row) throw new Error('no active signing key after creating one');
+    return row;
+  }
+
+  private table(): string {
+    return `"${this.orm.config.get('schema')}"."signing_keys"`;
+  }
+}
+
+async function generateKey(): Promise<{ kid: string; publicJwk: PublicJwk; privateJwk: JWK }> {
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const kid = newId();
+  const publicJwk = toPublicJwk(await exportJWK(publicKey), kid);
+  return { kid, publicJwk, privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA', use: 'sig' } };
+}
+
+/** Parses AUTH_SIGNING_KEY: a private Ed25519 JWK; its kid defaults to the RFC 7638 thumbprint. */
+async function importConfiguredKey(text: string): Promise<{ active: ActiveKey; publicJwk: PublicJwk }> {
+  let jwk: JWK;
+  try {
+    jwk = JSON.parse(text) as JWK;
+  } catch {
+    throw new Error('AUTH_SIGNING_KEY is not JSON (expected a private Ed25519 JWK)');
+  }
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string' || typeof jwk.x !== 'string') {
+    throw new Error('AUTH_SIGNING_KEY must be a private Ed25519 JWK (kty OKP, crv Ed25519, with d and x)');
+  }
+  const kid = jwk.kid ?? (await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x }));
+  return { active: { kid, privateKey: await importKey(jwk) }, publicJwk: toPublicJwk(jwk, kid) };
+}
+
+function toPublicJwk(jwk: JWK, kid: string): PublicJwk {
+  return { kty: 'OKP', crv: 'Ed25519', x: String(jwk.x), kid, alg: 'EdDSA', use: 'sig' };
+}
+
+async function importKey(jwk: JWK | PublicJwk): Promise<CryptoKey> {
+  return (await importJWK({ ...jwk, alg: 'EdDSA' }, 'EdDSA')) as CryptoKey;
+}
+
+function json(value: JWK | string): JWK {
+  return typeof value === 'string' ? (JSON.parse(value) as JWK) : value;
+}

@@ -1,0 +1,23 @@
+import { outboxEntities } from '@invoice/platform-outbox';
+import { EmailVerificationToken } from './email-verification-token.entity.ts';
+import { Membership } from './membership.entity.ts';
+import { Organization } from './organization.entity.ts';
+import { RefreshToken, RefreshTokenFamily } from './refresh-token.entity.ts';
+import { SigningKey } from './signing-key.entity.ts';
+import { User } from './user.entity.ts';
+import { migrations } from './migrations/index.ts';
+
+/** Every entity of the auth schema. */
+export const entities = [
+  Organization,
+  User,
+  Membership,
+  EmailVerificationToken,
+  RefreshTokenFamily,
+  RefreshToken,
+  SigningKey,
+  ...outboxEntities,
+];
+
+export { migrations };
+export { Organization, User, Membership, EmailVerificationToken, RefreshTokenFamily, RefreshToken, SigningKey };

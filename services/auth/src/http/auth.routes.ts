@@ -1,0 +1,109 @@
+/** Sign-up, email verification, login, refresh, logout and the caller's profile. */
+import {
+  LoginRequestSchema,
+  MeResponseSchema,
+  RefreshTokenRequestSchema,
+  SignupRequestSchema,
+  SignupResponseSchema,
+  TokenPairSchema,
+  VerifyEmailRequestSchema,
+  VerifyEmailResponseSchema,
+} from '@invoice/contracts';
+import { getAuth, requireAuth, Type, type App, type JwtVerifier } from '@invoice/platform-http';
+import type { AuthDeps } from '../application/deps.ts';
+import { logIn } from '../application/login.ts';
+import { describeCaller } from '../application/me.ts';
+import { logOut, refreshSession } from '../application/sessions.ts';
+import { signUp } from '../application/signup.ts';
+import { verifyEmail } from '../application/verify-email.ts';
+import { problem } from './problem.ts';
+
+const tags = ['auth'];
+
+/** Registers the /v1/auth routes. */
+export function authRoutes(app: App, deps: AuthDeps & { verify: JwtVerifier }): void {
+  app.post(
+    '/v1/auth/signup',
+    {
+      schema: {
+        tags,
+        summary: 'Create an organization and its owner (unverified); a verification email follows',
+        body: SignupRequestSchema,
+        response: { 201: SignupResponseSchema, 400: problem, 409: problem },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await signUp(deps, request.body)),
+  );
+
+  app.post(
+    '/v1/auth/verify-email',
+    {
+      schema: {
+        tags,
+        summary: 'Verify an email address with the one-time token from the verification email',
+        body: VerifyEmailRequestSchema,
+        response: { 200: VerifyEmailResponseSchema, 400: problem },
+      },
+    },
+    async (request) => {
+      await verifyEmail(deps, request.body.token);
+      return { verified: true as const };
+    },
+  );
+
+  app.post(
+    '/v1/auth/login',
+    {
+      schema: {
+        tags,
+        summary: 'Log in with email and password; returns an access token and a refresh token',
+        body: LoginRequestSchema,
+        response: { 200: TokenPairSchema, 400: problem, 401: problem, 403: problem },
+      },
+    },
+    async (request, reply) => reply.header('cache-control', 'no-store').send(await logIn(deps, request.body)),
+  );
+
+  app.post(
+    '/v1/auth/refresh',
+    {
+      schema: {
+        tags,
+        summary: 'Exchange a refresh token for a new pair (the old refresh token stops working)',
+        body: RefreshTokenRequestSchema,
+        response: { 200: TokenPairSchema, 400: problem },
+      },
+    },
+    async (request, reply) => reply.header('cache-control', 'no-store').send(await refreshSession(deps, request.body.refreshToken)),
+  );
+
+  app.post(
+    '/v1/auth/logout',
+    {
+      schema: {
+        tags,
+        summary: 'End the session of a refresh token (every token of its login)',
+        body: RefreshTokenRequestSchema,
+        response: { 204: Type.Null(), 400: problem },
+      },
+    },
+    async (request, reply) => {
+      await logOut(deps, request.body.refreshToken);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/v1/auth/me',
+    {
+      preHandler: requireAuth(deps.verify),
+      schema: {
+        tags,
+        summary: 'The caller: user, organization, role and permissions',
+        security: [{ bearerAuth: [] }],
+        response: { 200: MeResponseSchema, 401: problem },
+      },
+    },
+    async (request) => describeCaller(deps.orm, getAuth(request)),
+  );
+}

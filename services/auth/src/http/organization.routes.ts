@@ -1,0 +1,50 @@
+/** The caller's organization profile (the seller on its invoices). */
+import { AppError, OrganizationPatchSchema, OrganizationSchema } from '@invoice/contracts';
+import { getAuth, requireAuth, type App, type JwtVerifier } from '@invoice/platform-http';
+import type { AuthDeps } from '../application/deps.ts';
+import { getOrganization, updateOrganization } from '../application/organization.ts';
+import { hasPermission } from '../domain/permissions.ts';
+import { problem } from './problem.ts';
+
+const tags = ['organization'];
+const security = [{ bearerAuth: [] }];
+
+/** Registers GET and PATCH /v1/organization (always the caller's own organization). */
+export function organizationRoutes(app: App, deps: AuthDeps & { verify: JwtVerifier }): void {
+  const authenticated = requireAuth(deps.verify);
+
+  app.get(
+    '/v1/organization',
+    {
+      preHandler: authenticated,
+      schema: {
+        tags,
+        summary: "The caller's organization",
+        security,
+        response: { 200: OrganizationSchema, 401: problem, 404: problem },
+      },
+    },
+    async (request) => getOrganization(deps.orm, getAuth(request).orgId),
+  );
+
+  app.patch(
+    '/v1/organization',
+    {
+      preHandler: authenticated,
+      schema: {
+        tags,
+        summary: "Change the caller's organization (JSON Merge Patch; needs the admin permission)",
+        security,
+        body: OrganizationPatchSchema,
+        response: { 200: OrganizationSchema, 400: problem, 401: problem, 403: problem, 404: problem },
+      },
+    },
+    async (request) => {
+      const caller = getAuth(request);
+      if (!hasPermission(caller.permissions, 'admin')) {
+        throw new AppError('FORBIDDEN', { detail: 'Changing the organization needs the admin permission' });
+      }
+      return updateOrganization(deps, caller.orgId, request.body);
+    },
+  );
+}

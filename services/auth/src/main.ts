@@ -1,0 +1,35 @@
+/** Process entry of the auth service: config, connections, migrations, then the chosen roles. */
+import { Bus } from '@invoice/platform-bus';
+import { migrate } from '@invoice/platform-db';
+import { createLogger } from '@invoice/platform-logger';
+import { exitOnStartupError, runService } from '@invoice/platform-service';
+import { buildApp } from './app.ts';
+import { readConfig } from './config.ts';
+import { openAuthOrm } from './db/orm.ts';
+import { respondOrganizationGet } from './rpc/organization-get.responder.ts';
+
+const config = readConfig();
+const logger = createLogger('auth', config.LOG_LEVEL);
+
+try {
+  const orm = await openAuthOrm(config.DATABASE_URL, logger);
+  const bus = await Bus.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: 'auth', logger });
+  const servesApi = config.ROLE === 'all' || config.ROLE === 'api';
+  if (servesApi) {
+    await migrate(orm, logger);
+    respondOrganizationGet(bus, orm);
+  }
+  await runService({
+    name: 'auth',
+    role: config.ROLE,
+    logger,
+    host: config.HOST,
+    port: config.PORT,
+    orm,
+    bus,
+    buildApp: () => buildApp({ config, logger, orm, isBusReady: () => bus.isReady() }),
+    consumers: [],
+  });
+} catch (error) {
+  exitOnStartupError(logger, error);
+}

@@ -1,0 +1,49 @@
+/** Account factories driven through the public API, as a client would. */
+import assert from 'node:assert/strict';
+import { Subjects, type EmailVerificationRequested, type SignupResponse, type TokenPair } from '@invoice/contracts';
+import { signupBody, type Harness } from './harness.ts';
+
+/** A signed-up account and the body it was created with. */
+export interface Account {
+  body: ReturnType<typeof signupBody>;
+  created: SignupResponse;
+}
+
+/** Signs up through POST /v1/auth/signup. */
+export async function signUp(harness: Harness, overrides: Parameters<typeof signupBody>[0] = {}): Promise<Account> {
+  const body = signupBody(overrides);
+  const response = await harness.app.inject({ method: 'POST', url: '/v1/auth/signup', payload: body });
+  assert.equal(response.statusCode, 201, response.body);
+  return { body, created: response.json<SignupResponse>() };
+}
+
+/** The raw token of the verification email requested for a user (read from the AUTH stream). */
+export async function verificationToken(harness: Harness, userId: string): Promise<string> {
+  const events = await harness.events<EmailVerificationRequested>(Subjects.EmailVerificationRequested);
+  const event = events.find((candidate) => candidate.data.userId === userId);
+  assert.ok(event, `no verification email requested for ${userId}`);
+  return event.data.token;
+}
+
+/** Logs in through POST /v1/auth/login and expects success. */
+export async function logIn(harness: Harness, account: Account): Promise<TokenPair> {
+  const response = await harness.app.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    payload: { email: account.body.email, password: account.body.password },
+  });
+  assert.equal(response.statusCode, 200, response.body);
+  return response.json<TokenPair>();
+}
+
+/** Signs up, verifies the email with the emailed token and logs in. */
+export async function verifiedAccount(harness: Harness, overrides: Parameters<typeof signupBody>[0] = {}): Promise<Account & { tokens: TokenPair }> {
+  const account = await signUp(harness, overrides);
+  const token = await verificationToken(harness, account.created.userId);
+  const verified = await harness.app.inject({ method: 'POST', url: '/v1/auth/verify-email', payload: { token } });
+  assert.equal(verified.statusCode, 200, verified.body);
+  return { ...account, tokens: await logIn(harness, account) };
+}
+
+/** `Authorization` header for an access token. */
+export const bearer = (tokens: TokenPair) => ({ authorization: `Bearer ${tokens.accessToken}` });
