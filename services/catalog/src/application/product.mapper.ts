@@ -1,0 +1,63 @@
+/** Conversions between product rows, domain fields, the HTTP shape and the event snapshot. */
+import type { Product, ProductSnapshot } from '@invoice/contracts';
+import type { ProductRow } from '../db/product.entity.ts';
+import { formatUnitPrice, formatVatRate } from '../domain/decimal-format.ts';
+import type { ProductFields } from '../domain/product.rules.ts';
+import { compact } from './compact.ts';
+
+/** The editable fields of a row, decimals in canonical form (numeric columns pad to their scale). */
+export function productFieldsOf(row: ProductRow): ProductFields {
+  return {
+    ...compact({
+      description: row.description,
+      sku: row.sku,
+      vatRate: row.vatRate === null || row.vatRate === undefined ? undefined : formatVatRate(row.vatRate),
+      categoryId: row.categoryId,
+    }),
+    name: row.name,
+    unitPrice: formatUnitPrice(row.unitPrice),
+    currency: row.currency,
+    unitCode: row.unitCode,
+    attributes: row.attributes,
+  };
+}
+
+/** Writes fields onto a row (absent optional fields become NULL). */
+export function assignProductFields(row: ProductRow, fields: ProductFields): void {
+  row.name = fields.name;
+  row.description = fields.description ?? null;
+  row.sku = fields.sku ?? null;
+  row.unitPrice = fields.unitPrice;
+  row.currency = fields.currency;
+  row.unitCode = fields.unitCode;
+  row.vatRate = fields.vatRate ?? null;
+  row.categoryId = fields.categoryId ?? null;
+  row.attributes = fields.attributes;
+}
+
+/** The product as the API returns it. */
+export function toProduct(row: ProductRow): Product {
+  return {
+    id: row.id,
+    ...productFieldsOf(row),
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** The product as other services replicate it (what an invoice line copies). */
+export function toProductSnapshot(row: ProductRow): ProductSnapshot {
+  const fields = productFieldsOf(row);
+  return compact({
+    id: row.id,
+    name: fields.name,
+    description: fields.description,
+    sku: fields.sku,
+    unitPrice: fields.unitPrice,
+    currency: fields.currency,
+    unitCode: fields.unitCode,
+    vatRate: fields.vatRate,
+    version: row.version,
+  }) as ProductSnapshot;
+}

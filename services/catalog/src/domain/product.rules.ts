@@ -1,0 +1,41 @@
+/** Rules for a product's fields: defaults, canonical decimals, PATCH application, code checks. */
+import type { FieldError, ProductAttributes, ProductCreate, ProductPatch } from '@invoice/contracts';
+import { formatUnitPrice, formatVatRate } from './decimal-format.ts';
+import { mergePatch } from './patch.ts';
+import { isCurrencyCode } from './reference-codes.ts';
+
+/** UN/ECE Rec 20 "one" (a unit, a piece): the unit of a product that does not name one. */
+export const DEFAULT_UNIT_CODE = 'C62';
+
+/** The editable state of a product, with its defaults applied. */
+export type ProductFields = Omit<ProductCreate, 'unitCode' | 'attributes'> & {
+  unitCode: string;
+  attributes: ProductAttributes;
+};
+
+/**
+ * Applies defaults (unit C62, no attributes), trims the name and writes decimals canonically, so
+ * "12.5" and "12.50" are the same price and a PATCH that repeats a value changes nothing.
+ */
+export function normalizeProduct(fields: ProductCreate | ProductFields): ProductFields {
+  const next: ProductFields = {
+    ...fields,
+    name: fields.name.trim(),
+    unitPrice: formatUnitPrice(fields.unitPrice),
+    unitCode: fields.unitCode ?? DEFAULT_UNIT_CODE,
+    attributes: fields.attributes ?? {},
+  };
+  if (next.vatRate !== undefined) next.vatRate = formatVatRate(next.vatRate);
+  return next;
+}
+
+/** The state after a PATCH, normalized. */
+export function applyProductPatch(current: ProductFields, patch: ProductPatch): ProductFields {
+  return normalizeProduct(mergePatch(current, patch));
+}
+
+/** Codes the schema accepts by shape but that are not assigned (`XYZ`); takes a create or PATCH body. */
+export function productFieldErrors(fields: { currency?: string }): FieldError[] {
+  if (fields.currency === undefined || isCurrencyCode(fields.currency)) return [];
+  return [{ field: '/currency', message: 'is not an active ISO 4217 currency code' }];
+}

@@ -1,0 +1,251 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { clientBody, startHarness, type Harness } from '../support/harness.ts';
+
+let h: Harness;
+let orgId: string;
+let token: string;
+
+before(async () => {
+  h = await startHarness();
+  orgId = randomUUID();
+  token = await h.token(orgId);
+});
+after(() => h?.close());
+
+async function createClient(overrides: Record<string, unknown> = {}, as = token) {
+  const response = await h.call('POST', '/v1/clients', { token: as, body: clientBody(overrides) });
+  assert.equal(response.status, 201, JSON.stringify(response.body));
+  return response;
+}
+
+/** The distinct failing fields of a problem response (one field may fail several keywords). */
+const fields = (response: { body: { errors?: { field: string }[] } }) => [
+  ...new Set(response.body.errors?.map((e) => e.field)),
+];
+
+describe('clients', () => {
+  test('a plain member creates a client and gets it back with id, version 1, ETag and Location', async () => {
+    const created = await createClient();
+    const id = String(created.body.id);
+    assert.match(id, /^[0-9a-f-]{36}$/);
+    assert.equal(created.body.version, 1);
+    assert.equal(created.headers.etag, '"1"');
+    assert.equal(created.headers.location, `/v1/clients/${id}`);
+    assert.equal(created.body.email, 'billing@acme.example', 'emails are stored lower-cased');
+    assert.deepEqual(created.body.address, {
+      line1: 'Hauptstraße 1',
+      city: 'Berlin',
+      postalCode: '10115',
+      country: 'DE',
+    });
+
+    const fetched = await h.call('GET', `/v1/clients/${id}`, { token });
+    assert.equal(fetched.status, 200);
+    assert.equal(fetched.headers.etag, '"1"');
+    assert.deepEqual(fetched.body, created.body);
+  });
+
+  test('a client needs only a name; absent fields are omitted, not null', async () => {
+    const created = await h.call('POST', '/v1/clients', { token, body: { name: 'Solo' } });
+    assert.equal(created.status, 201);
+    assert.deepEqual(Object.keys(created.body).sort(), ['createdAt', 'id', 'name', 'updatedAt', 'version']);
+  });
+
+  test('PATCH changes the sent fields, clears fields sent as null, and bumps the version', async () => {
+    const created = await createClient();
+    const url = `/v1/clients/${created.body.id}`;
+    const patched = await h.call('PATCH', url, {
+      token,
+      body: { name: 'Acme AG', taxId: null, contact: null },
+    });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    assert.equal(patched.body.name, 'Acme AG');
+    assert.equal(patched.body.version, 2);
+    assert.equal(patched.headers.etag, '"2"');
+    assert.equal('taxId' in patched.body, false);
+    assert.equal('contact' in patched.body, false);
+    assert.equal(patched.body.email, 'billing@acme.example', 'fields not sent stay');
+    assert.deepEqual((await h.call('GET', url, { token })).body, patched.body);
+  });
+
+  test('a PATCH that changes nothing keeps the version', async () => {
+    const created = await createClient();
+    const url = `/v1/clients/${created.body.id}`;
+    const same = await h.call('PATCH', url, {
+      token,
+      body: { name: 'Acme GmbH', email: 'BILLING@acme.example' },
+    });
+    assert.equal(same.status, 200);
+    assert.equal(same.body.version, 1);
+  });
+
+  test('PATCH with a stale If-Match is 412 and changes nothing; the current ETag succeeds', async () => {
+    const created = await createClient();
+    const url = `/v1/clients/${created.body.id}`;
+    await h.call('PATCH', url, { token, body: { name: 'Second' } });
+    const stale = await h.call('PATCH', url, {
+      token,
+      body: { name: 'Third' },
+      headers: { 'if-match': '"1"' },
+    });
+    assert.equal(stale.status, 412);
+    assert.equal(stale.body.code, 'PRECONDITION_FAILED');
+    assert.equal((await h.call('GET', url, { token })).body.name, 'Second');
+    const fresh = await h.call('PATCH', url, {
+      token,
+      body: { name: 'Third' },
+      headers: { 'if-match': '"2"' },
+    });
+    assert.equal(fresh.status, 200);
+    assert.equal(fresh.body.version, 3);
+  });
+
+  test('DELETE hides the client from GET, PATCH, DELETE and the list', async () => {
+    const created = await createClient({ name: 'Doomed Ltd' });
+    const url = `/v1/clients/${created.body.id}`;
+    assert.equal((await h.call('DELETE', url, { token })).status, 204);
+    assert.equal((await h.call('GET', url, { token })).status, 404);
+    assert.equal((await h.call('PATCH', url, { token, body: { name: 'x' } })).status, 404);
+    assert.equal((await h.call('DELETE', url, { token })).status, 404);
+    const list = await h.call('GET', '/v1/clients?q=Doomed', { token });
+    assert.deepEqual(list.body.items, []);
+  });
+
+  test('DELETE with a stale If-Match is 412 and the client stays', async () => {
+    const created = await createClient();
+    const url = `/v1/clients/${created.body.id}`;
+    const response = await h.call('DELETE', url, { token, headers: { 'if-match': '"7"' } });
+    assert.equal(response.status, 412);
+    assert.equal((await h.call('GET', url, { token })).status, 200);
+  });
+
+  test('another organization gets 404 for GET, PATCH and DELETE and an empty list', async () => {
+    const created = await createClient();
+    const url = `/v1/clients/${created.body.id}`;
+    const stranger = await h.token(randomUUID(), ['admin']);
+    for (const [method, body] of [['GET'], ['PATCH', { name: 'Mine now' }], ['DELETE']] as const) {
+      const response = await h.call(method, url, { token: stranger, body });
+      assert.equal(response.status, 404, method);
+      assert.equal(response.body.code, 'NOT_FOUND');
+    }
+    assert.deepEqual((await h.call('GET', '/v1/clients', { token: stranger })).body.items, []);
+    assert.equal(
+      (await h.call('GET', url, { token })).body.name,
+      'Acme GmbH',
+      'the owner still sees it unchanged',
+    );
+  });
+
+  test('without a valid token every route is 401', async () => {
+    assert.equal((await h.call('GET', '/v1/clients')).status, 401);
+    assert.equal((await h.call('POST', '/v1/clients', { body: clientBody() })).status, 401);
+    const expired = await h.issuer.sign({ orgId, expiresIn: '-1m' });
+    assert.equal((await h.call('GET', '/v1/clients', { token: expired })).status, 401);
+  });
+});
+
+describe('client validation', () => {
+  test('a currency that is not ISO 4217 is 400 naming /defaultCurrency', async () => {
+    for (const defaultCurrency of ['eur', 'EURO', 'XYZ']) {
+      const response = await h.call('POST', '/v1/clients', { token, body: clientBody({ defaultCurrency }) });
+      assert.equal(response.status, 400, defaultCurrency);
+      assert.equal(response.body.code, 'VALIDATION_FAILED');
+      assert.deepEqual(fields(response), ['/defaultCurrency'], defaultCurrency);
+    }
+  });
+
+  test('a country that is not ISO 3166 alpha-2 is 400 naming /address/country', async () => {
+    for (const country of ['Germany', 'de', 'QQ']) {
+      const address = { line1: 'x', city: 'y', postalCode: '1', country };
+      const response = await h.call('POST', '/v1/clients', { token, body: clientBody({ address }) });
+      assert.equal(response.status, 400, country);
+      assert.deepEqual(fields(response), ['/address/country'], country);
+    }
+  });
+
+  test('a missing or blank name, a bad email and unknown fields are 400 naming each field', async () => {
+    const missing = await h.call('POST', '/v1/clients', { token, body: { email: 'a@b.example' } });
+    assert.deepEqual(fields(missing), ['/name']);
+    const blank = await h.call('POST', '/v1/clients', { token, body: { name: '   ' } });
+    assert.deepEqual(fields(blank), ['/name']);
+    const bad = await h.call('POST', '/v1/clients', {
+      token,
+      body: clientBody({ email: 'not-an-email', id: randomUUID(), paymentTermsDays: -1 }),
+    });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(fields(bad)?.sort(), ['/email', '/id', '/paymentTermsDays']);
+  });
+
+  test('PATCH cannot clear the name or set an unknown currency', async () => {
+    const created = await createClient();
+    const url = `/v1/clients/${created.body.id}`;
+    assert.deepEqual(fields(await h.call('PATCH', url, { token, body: { name: null } })), ['/name']);
+    assert.deepEqual(fields(await h.call('PATCH', url, { token, body: { defaultCurrency: 'ABC' } })), [
+      '/defaultCurrency',
+    ]);
+  });
+
+  test('a malformed id in the path is 400, not 404 or 500', async () => {
+    const response = await h.call('GET', '/v1/clients/42', { token });
+    assert.equal(response.status, 400);
+  });
+});
+
+describe('client list', () => {
+  test('pages return every client exactly once, in creation order', async () => {
+    const pager = randomUUID();
+    const pagerToken = await h.token(pager);
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++)
+      ids.push(String((await createClient({ name: `Client ${i}` }, pagerToken)).body.id));
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = cursor ? `limit=3&cursor=${encodeURIComponent(cursor)}` : 'limit=3';
+      const page = await h.call('GET', `/v1/clients?${query}`, { token: pagerToken });
+      assert.equal(page.status, 200);
+      const items = page.body.items as { id: string }[];
+      assert.ok(items.length <= 3);
+      seen.push(...items.map((item) => item.id));
+      cursor = page.body.nextCursor as string | null;
+      pages += 1;
+    } while (cursor);
+    assert.deepEqual(seen, ids);
+    assert.equal(pages, 3);
+  });
+
+  test('q finds clients by part of the name, case-insensitively, treating % and _ literally', async () => {
+    const searcher = randomUUID();
+    const searchToken = await h.token(searcher);
+    await createClient({ name: 'Northwind Traders' }, searchToken);
+    await createClient({ name: 'Contoso 100% Ltd' }, searchToken);
+    await createClient({ name: 'Fabrikam' }, searchToken);
+    const names = async (q: string) =>
+      (
+        (await h.call('GET', `/v1/clients?q=${encodeURIComponent(q)}`, { token: searchToken })).body
+          .items as {
+          name: string;
+        }[]
+      ).map((item) => item.name);
+    assert.deepEqual(await names('WIND'), ['Northwind Traders']);
+    assert.deepEqual(await names('100%'), ['Contoso 100% Ltd']);
+    assert.deepEqual(await names('%'), ['Contoso 100% Ltd']);
+    assert.deepEqual(await names('_'), []);
+  });
+
+  test('a cursor that was not issued by the API is 400 naming the cursor', async () => {
+    const response = await h.call('GET', '/v1/clients?cursor=garbage', { token });
+    assert.equal(response.status, 400);
+    assert.deepEqual(fields(response), ['querystring:/cursor']);
+  });
+
+  test('a limit above 200 is 400', async () => {
+    const response = await h.call('GET', '/v1/clients?limit=500', { token });
+    assert.equal(response.status, 400);
+    assert.deepEqual(fields(response), ['querystring:/limit']);
+  });
+});
