@@ -13,7 +13,12 @@ const logger = createLogger('auth', config.LOG_LEVEL);
 
 try {
   const orm = await openAuthOrm(config.DATABASE_URL, logger);
-  const bus = await Bus.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: 'auth', logger });
+  const bus = await Bus.connect({
+    url: config.NATS_URL,
+    namespace: config.NATS_NAMESPACE,
+    name: 'auth',
+    logger,
+  });
   const servesApi = config.ROLE === 'all' || config.ROLE === 'api';
   if (servesApi) {
     await migrate(orm, logger);

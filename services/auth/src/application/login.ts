@@ -22,7 +22,11 @@ export async function logIn(deps: AuthDeps, input: LoginRequest, now = new Date(
 
   // One organization per user for now: the oldest active membership. Choosing among several is a
   // later addition (an `organizationId` in the body).
-  const membership = await em.findOne(Membership, { userId: user.id, status: 'active' }, { orderBy: { createdAt: 'asc' } });
+  const membership = await em.findOne(
+    Membership,
+    { userId: user.id, status: 'active' },
+    { orderBy: { createdAt: 'asc' } },
+  );
   if (!membership) throw new AppError('FORBIDDEN', { detail: 'The account has no active membership yet' });
   const subject: SessionSubject = {
     userId: user.id,

@@ -9,7 +9,11 @@ export async function describeCaller(orm: MikroORM, caller: AuthContext): Promis
   const em = orm.em.fork();
   const user = await em.findOne(User, { id: caller.userId });
   const organization = await em.findOne(Organization, { id: caller.orgId });
-  const membership = await em.findOne(Membership, { userId: caller.userId, organizationId: caller.orgId, status: 'active' });
+  const membership = await em.findOne(Membership, {
+    userId: caller.userId,
+    organizationId: caller.orgId,
+    status: 'active',
+  });
   if (!user || !organization || !membership) {
     throw new AppError('UNAUTHENTICATED', { detail: 'The account behind this token no longer exists' });
   }

@@ -20,7 +20,8 @@ export function toProfile(row: OrganizationRow): OrganizationProfile {
   if (row.companyNumber) profile.companyNumber = row.companyNumber;
   if (row.email) profile.email = row.email;
   if (row.phone) profile.phone = row.phone;
-  if (row.address && Object.keys(row.address).length > 0) profile.address = row.address as OrganizationProfile['address'];
+  if (row.address && Object.keys(row.address).length > 0)
+    profile.address = row.address as OrganizationProfile['address'];
   if (row.bankAccount && Object.keys(row.bankAccount).length > 0) profile.bankAccount = row.bankAccount;
   if (row.defaultCurrency) profile.defaultCurrency = row.defaultCurrency;
   return profile;

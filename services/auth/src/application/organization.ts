@@ -1,5 +1,11 @@
 /** Reading and changing the caller's organization profile. */
-import { AppError, createEnvelope, Subjects, type Organization as OrganizationSnapshot, type OrganizationPatch } from '@invoice/contracts';
+import {
+  AppError,
+  createEnvelope,
+  Subjects,
+  type Organization as OrganizationSnapshot,
+  type OrganizationPatch,
+} from '@invoice/contracts';
 import { inTransaction, type MikroORM } from '@invoice/platform-db';
 import { enqueueEvent } from '@invoice/platform-outbox';
 import { LockMode } from '@mikro-orm/core';
@@ -9,7 +15,10 @@ import type { AuthDeps } from './deps.ts';
 import { assignProfile, toOrganizationSnapshot, toProfile } from './organization-snapshot.ts';
 
 /** The organization's snapshot, or null when it does not exist. */
-export async function findOrganization(orm: MikroORM, organizationId: string): Promise<OrganizationSnapshot | null> {
+export async function findOrganization(
+  orm: MikroORM,
+  organizationId: string,
+): Promise<OrganizationSnapshot | null> {
   const row = await orm.em.fork().findOne(Organization, { id: organizationId });
   return row ? toOrganizationSnapshot(row) : null;
 }
@@ -32,7 +41,11 @@ export async function updateOrganization(
 ): Promise<OrganizationSnapshot> {
   return inTransaction(deps.orm, async (em) => {
     // Locked so concurrent patches apply one after the other and versions never repeat.
-    const row = await em.findOne(Organization, { id: organizationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const row = await em.findOne(
+      Organization,
+      { id: organizationId },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     if (!row) throw new AppError('NOT_FOUND', { detail: 'The organization does not exist' });
     const { profile, changed } = applyOrganizationPatch(toProfile(row), patch);
     if (!changed) return toOrganizationSnapshot(row);
@@ -42,7 +55,13 @@ export async function updateOrganization(
     const organization = toOrganizationSnapshot(row);
     await enqueueEvent(
       em,
-      createEnvelope({ type: Subjects.OrganizationUpdated, source: 'auth', orgId: row.id, subject: row.id, data: { organization } }),
+      createEnvelope({
+        type: Subjects.OrganizationUpdated,
+        source: 'auth',
+        orgId: row.id,
+        subject: row.id,
+        data: { organization },
+      }),
     );
     deps.logger.info({ organizationId, version: row.version }, 'organization updated');
     return organization;

@@ -5,6 +5,7 @@ import {
   newId,
   Subjects,
   type EmailVerificationRequested,
+  type Organization as OrganizationSnapshot,
   type OrganizationUpdated,
   type SignupRequest,
   type SignupResponse,
@@ -29,7 +30,11 @@ export const EMAIL_VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
  * Creates organization, owner and membership and writes `user.registered`,
  * `organization.updated` (version 1) and `email-verification.requested` in one transaction.
  */
-export async function signUp(deps: Pick<AuthDeps, 'orm' | 'logger'>, input: SignupRequest, now = new Date()): Promise<SignupResponse> {
+export async function signUp(
+  deps: Pick<AuthDeps, 'orm' | 'logger'>,
+  input: SignupRequest,
+  now = new Date(),
+): Promise<SignupResponse> {
   const problem = passwordProblem(input.password);
   if (problem) throw AppError.field('VALIDATION_FAILED', '/password', `password ${problem}`);
   const account: NewAccount = {
@@ -60,9 +65,18 @@ interface NewAccount {
   verificationToken: string;
 }
 
-async function createAccount(em: EntityManager, account: NewAccount, now: Date): Promise<{ userId: string; organizationId: string }> {
+async function createAccount(
+  em: EntityManager,
+  account: NewAccount,
+  now: Date,
+): Promise<{ userId: string; organizationId: string }> {
   const organization = em.create(Organization, { id: newId(), name: account.organizationName, version: 1 });
-  const user = em.create(User, { id: newId(), email: account.email, name: account.name, passwordHash: account.passwordHash });
+  const user = em.create(User, {
+    id: newId(),
+    email: account.email,
+    name: account.name,
+    passwordHash: account.passwordHash,
+  });
   em.create(Membership, {
     id: newId(),
     organizationId: organization.id,
@@ -72,24 +86,37 @@ async function createAccount(em: EntityManager, account: NewAccount, now: Date):
     status: 'active',
   });
   const expiresAt = secondsAfter(now, EMAIL_VERIFICATION_TTL_SECONDS);
-  em.create(EmailVerificationToken, { id: newId(), userId: user.id, tokenHash: hashToken(account.verificationToken), expiresAt });
+  const tokenHash = hashToken(account.verificationToken);
+  em.create(EmailVerificationToken, { id: newId(), userId: user.id, tokenHash, expiresAt });
   await em.flush(); // a duplicate email fails here, before any event is written
 
-  const orgId = organization.id;
-  const registered: UserRegistered = { userId: user.id, organizationId: orgId, email: user.email, name: user.name };
-  await enqueueEvent(em, createEnvelope({ type: Subjects.UserRegistered, source: 'auth', orgId, subject: user.id, data: registered }));
-  const updated: OrganizationUpdated = { organization: toOrganizationSnapshot(organization) };
-  await enqueueEvent(em, createEnvelope({ type: Subjects.OrganizationUpdated, source: 'auth', orgId, subject: orgId, data: updated }));
-  const verification: EmailVerificationRequested = {
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    token: account.verificationToken,
-    expiresAt: expiresAt.toISOString(),
-  };
-  await enqueueEvent(
-    em,
-    createEnvelope({ type: Subjects.EmailVerificationRequested, source: 'auth', orgId, subject: user.id, data: verification }),
-  );
-  return { userId: user.id, organizationId: orgId };
+  await enqueueSignupEvents(em, {
+    organization: toOrganizationSnapshot(organization),
+    user: { userId: user.id, organizationId: organization.id, email: user.email, name: user.name },
+    verification: {
+      userId: user.id,
+      email: user.email,
+      name: user.name,
+      token: account.verificationToken,
+      expiresAt: expiresAt.toISOString(),
+    },
+  });
+  return { userId: user.id, organizationId: organization.id };
+}
+
+/** The three sign-up events, in the caller's transaction. */
+async function enqueueSignupEvents(
+  em: EntityManager,
+  data: {
+    organization: OrganizationSnapshot;
+    user: UserRegistered;
+    verification: EmailVerificationRequested;
+  },
+): Promise<void> {
+  const orgId = data.organization.id;
+  const event = <T>(type: string, subject: string, payload: T) =>
+    enqueueEvent(em, createEnvelope({ type, source: 'auth', orgId, subject, data: payload }));
+  await event(Subjects.UserRegistered, data.user.userId, data.user);
+  await event<OrganizationUpdated>(Subjects.OrganizationUpdated, orgId, { organization: data.organization });
+  await event(Subjects.EmailVerificationRequested, data.verification.userId, data.verification);
 }

@@ -15,7 +15,12 @@ export interface AccessTokenOptions {
 }
 
 /** Signs an access token for a member of an organization. */
-export function signAccessToken(key: ActiveKey, caller: AuthContext, options: AccessTokenOptions, now = new Date()): Promise<string> {
+export function signAccessToken(
+  key: ActiveKey,
+  caller: AuthContext,
+  options: AccessTokenOptions,
+  now = new Date(),
+): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000);
   return new SignJWT({ org: caller.orgId, role: caller.role, perms: caller.permissions })
     .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: key.kid })
@@ -32,7 +37,10 @@ export function signAccessToken(key: ActiveKey, caller: AuthContext, options: Ac
  * Verifies tokens against this service's own published keys (no HTTP round trip to itself), with
  * the same checks as the shared verifier.
  */
-export function createLocalVerifier(keys: SigningKeys, options: { issuer: string; audience: string }): JwtVerifier {
+export function createLocalVerifier(
+  keys: Pick<SigningKeys, 'verificationKey'>,
+  options: { issuer: string; audience: string },
+): JwtVerifier {
   return async (token) => {
     let payload: JWTPayload;
     try {
@@ -50,7 +58,11 @@ export function createLocalVerifier(keys: SigningKeys, options: { issuer: string
       if (!(error instanceof errors.JOSEError)) throw error;
       throw new AppError('UNAUTHENTICATED', { detail: 'The access token is invalid or expired' });
     }
-    if (typeof payload.sub !== 'string' || typeof payload.org !== 'string' || typeof payload.role !== 'string') {
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.org !== 'string' ||
+      typeof payload.role !== 'string'
+    ) {
       throw new AppError('UNAUTHENTICATED', { detail: 'The access token lacks its subject' });
     }
     return {

@@ -5,7 +5,14 @@
  * Keys live in `signing_keys` (shared by replicas) unless AUTH_SIGNING_KEY supplies one. Private keys
  * are stored in clear; production must encrypt them at rest or use a KMS (left for later).
  */
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
 import { newId } from '@invoice/contracts';
 import type { MikroORM } from '@invoice/platform-db';
 import type { Logger } from '@invoice/platform-logger';
@@ -50,7 +57,10 @@ export class SigningKeys {
   }
 
   /** Uses the configured private JWK, or makes sure the database holds an active key. */
-  static async open(orm: MikroORM, options: { configuredKey?: string | undefined; logger: Logger }): Promise<SigningKeys> {
+  static async open(
+    orm: MikroORM,
+    options: { configuredKey?: string | undefined; logger: Logger },
+  ): Promise<SigningKeys> {
     if (options.configuredKey) {
       const configured = await importConfiguredKey(options.configuredKey);
       options.logger.info({ kid: configured.active.kid }, 'signing with the configured key');
@@ -121,11 +131,10 @@ export class SigningKeys {
     const generated = await generateKey();
     await this.orm.em
       .fork()
-      .execute(`insert into ${this.table()} (kid, public_jwk, private_jwk) values (?, ?, ?) on conflict do nothing`, [
-        generated.kid,
-        JSON.stringify(generated.publicJwk),
-        JSON.stringify(generated.privateJwk),
-      ]);
+      .execute(
+        `insert into ${this.table()} (kid, public_jwk, private_jwk) values (?, ?, ?) on conflict do nothing`,
+        [generated.kid, JSON.stringify(generated.publicJwk), JSON.stringify(generated.privateJwk)],
+      );
     const row = await this.selectActive();
     if (!row) throw new Error('no active signing key after creating one');
     return row;

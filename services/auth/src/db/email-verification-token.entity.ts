@@ -10,6 +10,9 @@ export const EmailVerificationToken = defineEntity({
     tokenHash: p.text().name('token_hash').unique(),
     expiresAt: p.datetime().name('expires_at'),
     usedAt: p.datetime().name('used_at').nullable(),
-    createdAt: p.datetime().name('created_at').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .name('created_at')
+      .onCreate(() => new Date()),
   },
 });

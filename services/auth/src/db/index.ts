@@ -20,4 +20,12 @@ export const entities = [
 ];
 
 export { migrations };
-export { Organization, User, Membership, EmailVerificationToken, RefreshTokenFamily, RefreshToken, SigningKey };
+export {
+  Organization,
+  User,
+  Membership,
+  EmailVerificationToken,
+  RefreshTokenFamily,
+  RefreshToken,
+  SigningKey,
+};

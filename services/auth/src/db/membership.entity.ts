@@ -13,6 +13,9 @@ export const Membership = defineEntity({
     permissions: p.array<Permission>(),
     /** `pending` until an admin approves an invited member (not used by sign-up). */
     status: p.text().$type<'active' | 'pending'>(),
-    createdAt: p.datetime().name('created_at').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .name('created_at')
+      .onCreate(() => new Date()),
   },
 });

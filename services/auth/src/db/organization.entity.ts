@@ -1,7 +1,9 @@
 import { defineEntity, p } from '@invoice/platform-db';
 
 /** Postal address parts as stored (every part optional while the profile is being filled in). */
-export type StoredAddress = Partial<Record<'line1' | 'line2' | 'city' | 'postalCode' | 'region' | 'country', string>>;
+export type StoredAddress = Partial<
+  Record<'line1' | 'line2' | 'city' | 'postalCode' | 'region' | 'country', string>
+>;
 /** Bank account as stored. */
 export type StoredBankAccount = Partial<Record<'iban' | 'bic' | 'bankName', string>>;
 
@@ -22,7 +24,14 @@ export const Organization = defineEntity({
     defaultCurrency: p.text().name('default_currency').nullable(),
     /** Increases with every change; replicas in other services keep the highest. */
     version: p.integer(),
-    createdAt: p.datetime().name('created_at').onCreate(() => new Date()),
-    updatedAt: p.datetime().name('updated_at').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .name('created_at')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .name('updated_at')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });

@@ -13,7 +13,10 @@ export const RefreshTokenFamily = defineEntity({
     organizationId: p.uuid().name('organization_id'),
     revokedAt: p.datetime().name('revoked_at').nullable(),
     revokedReason: p.text().name('revoked_reason').nullable(),
-    createdAt: p.datetime().name('created_at').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .name('created_at')
+      .onCreate(() => new Date()),
   },
 });
 
@@ -27,6 +30,9 @@ export const RefreshToken = defineEntity({
     tokenHash: p.text().name('token_hash').unique(),
     expiresAt: p.datetime().name('expires_at'),
     rotatedAt: p.datetime().name('rotated_at').nullable(),
-    createdAt: p.datetime().name('created_at').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .name('created_at')
+      .onCreate(() => new Date()),
   },
 });

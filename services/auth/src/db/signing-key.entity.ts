@@ -15,7 +15,10 @@ export const SigningKey = defineEntity({
     kid: p.text().primary(),
     publicJwk: p.json<JWK>().name('public_jwk'),
     privateJwk: p.json<JWK>().name('private_jwk').hidden(),
-    createdAt: p.datetime().name('created_at').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .name('created_at')
+      .onCreate(() => new Date()),
     retiredAt: p.datetime().name('retired_at').nullable(),
   },
 });

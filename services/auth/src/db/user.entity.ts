@@ -11,7 +11,14 @@ export const User = defineEntity({
     /** argon2id PHC string; never leaves this service. */
     passwordHash: p.text().name('password_hash').hidden(),
     emailVerifiedAt: p.datetime().name('email_verified_at').nullable(),
-    createdAt: p.datetime().name('created_at').onCreate(() => new Date()),
-    updatedAt: p.datetime().name('updated_at').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .name('created_at')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .name('updated_at')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });

@@ -43,7 +43,11 @@ function mergeFlat(current: Flat | undefined, patch: FlatPatch | null | undefine
   return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
-function setOrDelete<K extends 'address' | 'bankAccount'>(target: OrganizationProfile, key: K, value: Flat | undefined): void {
+function setOrDelete<K extends 'address' | 'bankAccount'>(
+  target: OrganizationProfile,
+  key: K,
+  value: Flat | undefined,
+): void {
   if (value === undefined) delete target[key];
   else target[key] = value as OrganizationProfile[K];
 }

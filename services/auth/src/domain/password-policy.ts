@@ -15,6 +15,7 @@ export function passwordProblem(password: string): string | undefined {
   if (length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters long`;
   if (length > PASSWORD_MAX_LENGTH) return `must be at most ${PASSWORD_MAX_LENGTH} characters long`;
   const classes = CLASSES.filter((pattern) => pattern.test(password)).length;
-  if (classes < 2) return 'must mix at least two of: lower-case letters, upper-case letters, digits, other characters';
+  if (classes < 2)
+    return 'must mix at least two of: lower-case letters, upper-case letters, digits, other characters';
   return undefined;
 }

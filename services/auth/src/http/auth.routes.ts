@@ -74,7 +74,8 @@ export function authRoutes(app: App, deps: AuthDeps & { verify: JwtVerifier }): 
         response: { 200: TokenPairSchema, 400: problem },
       },
     },
-    async (request, reply) => reply.header('cache-control', 'no-store').send(await refreshSession(deps, request.body.refreshToken)),
+    async (request, reply) =>
+      reply.header('cache-control', 'no-store').send(await refreshSession(deps, request.body.refreshToken)),
   );
 
   app.post(

@@ -15,6 +15,7 @@ export function jwksRoutes(app: App, keys: SigningKeys): void {
       },
     },
     // Short cache: verifiers refetch on an unknown kid, and a rotated key must show up quickly.
-    async (_request, reply) => reply.header('cache-control', 'public, max-age=60').send({ keys: await keys.publicKeys() }),
+    async (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=60').send({ keys: await keys.publicKeys() }),
   );
 }

@@ -5,7 +5,6 @@
 import { AppError, IdSchema, RpcSubjects, type Organization } from '@invoice/contracts';
 import type { Bus } from '@invoice/platform-bus';
 import type { MikroORM } from '@invoice/platform-db';
-import type { Subscription } from '@nats-io/transport-node';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { findOrganization } from '../application/organization.ts';
@@ -15,7 +14,10 @@ export const OrganizationGetRequestSchema = Type.Object({ organizationId: IdSche
 const checkRequest = Compile(OrganizationGetRequestSchema);
 
 /** Answers with `{ organization }` (null when unknown); a malformed request gets `{ error }`. */
-export async function answerOrganizationGet(orm: MikroORM, payload: unknown): Promise<{ organization: Organization | null }> {
+export async function answerOrganizationGet(
+  orm: MikroORM,
+  payload: unknown,
+): Promise<{ organization: Organization | null }> {
   if (!checkRequest.Check(payload)) {
     throw AppError.field('VALIDATION_FAILED', '/organizationId', 'organizationId must be a UUID');
   }
@@ -23,6 +25,6 @@ export async function answerOrganizationGet(orm: MikroORM, payload: unknown): Pr
 }
 
 /** Subscribes the responder (queue group, so replicas share requests). */
-export function respondOrganizationGet(bus: Bus, orm: MikroORM): Subscription {
+export function respondOrganizationGet(bus: Bus, orm: MikroORM): ReturnType<Bus['respond']> {
   return bus.respond(RpcSubjects.AuthOrganizationGet, (payload) => answerOrganizationGet(orm, payload));
 }

@@ -21,7 +21,10 @@ describe('POST /v1/auth/signup', () => {
   });
 
   it('creates an unverified owner and publishes user.registered, organization.updated v1 and email-verification.requested', async () => {
-    const { body, created } = await signUp(harness, { email: 'Grace.Hopper@Example.COM', organizationName: 'Navy Labs' });
+    const { body, created } = await signUp(harness, {
+      email: 'Grace.Hopper@Example.COM',
+      organizationName: 'Navy Labs',
+    });
     assert.equal(created.email, 'grace.hopper@example.com');
     assert.equal(created.emailVerified, false);
 
@@ -36,11 +39,20 @@ describe('POST /v1/auth/signup', () => {
       assert.equal(event.source, 'auth');
     }
     const registered = events.find((event) => event.type === Subjects.UserRegistered)!.data as UserRegistered;
-    assert.deepEqual(registered, { userId: created.userId, organizationId: created.organizationId, email: created.email, name: body.name });
+    assert.deepEqual(registered, {
+      userId: created.userId,
+      organizationId: created.organizationId,
+      email: created.email,
+      name: body.name,
+    });
 
     const updated = events.find((event) => event.type === Subjects.OrganizationUpdated)!;
     assert.equal(updated.subject, created.organizationId);
-    assert.deepEqual((updated.data as OrganizationUpdated).organization, { id: created.organizationId, name: 'Navy Labs', version: 1 });
+    assert.deepEqual((updated.data as OrganizationUpdated).organization, {
+      id: created.organizationId,
+      name: 'Navy Labs',
+      version: 1,
+    });
 
     const verification = events.find((event) => event.type === Subjects.EmailVerificationRequested)!;
     const data = verification.data as EmailVerificationRequested;
@@ -52,8 +64,14 @@ describe('POST /v1/auth/signup', () => {
     // Only the hash of the emailed token is stored.
     const rows = await harness.orm.em
       .fork()
-      .execute<{ token_hash: string }[]>('select token_hash from "auth"."email_verification_tokens" where user_id = ?', [created.userId]);
-    assert.deepEqual(rows.map((row) => row.token_hash), [hashToken(data.token)]);
+      .execute<{ token_hash: string }[]>(
+        'select token_hash from "auth"."email_verification_tokens" where user_id = ?',
+        [created.userId],
+      );
+    assert.deepEqual(
+      rows.map((row) => row.token_hash),
+      [hashToken(data.token)],
+    );
   });
 
   it('gives the owner the owner role with every permission', async () => {
@@ -67,14 +85,21 @@ describe('POST /v1/auth/signup', () => {
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.role, 'owner');
     assert.equal(rows[0]!.status, 'active');
-    assert.deepEqual([...rows[0]!.permissions].sort(), ['admin', 'all_invoices_access', 'category_management', 'products_management']);
+    assert.deepEqual([...rows[0]!.permissions].sort(), [
+      'admin',
+      'all_invoices_access',
+      'category_management',
+      'products_management',
+    ]);
   });
 
   it('stores the password as an argon2id hash, never in clear', async () => {
     const { body, created } = await signUp(harness);
     const [row] = await harness.orm.em
       .fork()
-      .execute<{ password_hash: string }[]>('select password_hash from "auth"."users" where id = ?', [created.userId]);
+      .execute<{ password_hash: string }[]>('select password_hash from "auth"."users" where id = ?', [
+        created.userId,
+      ]);
     assert.match(row!.password_hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     assert.ok(!row!.password_hash.includes(body.password));
   });
@@ -99,33 +124,63 @@ describe('POST /v1/auth/signup', () => {
   it('lets only one of two simultaneous sign-ups with the same email succeed', async () => {
     const body = signupBody();
     const responses = await Promise.all(
-      [body, { ...body, organizationName: 'Other' }].map((payload) => harness.app.inject({ method: 'POST', url: '/v1/auth/signup', payload })),
+      [body, { ...body, organizationName: 'Other' }].map((payload) =>
+        harness.app.inject({ method: 'POST', url: '/v1/auth/signup', payload }),
+      ),
     );
     assert.deepEqual(responses.map((response) => response.statusCode).sort(), [201, 409]);
   });
 
   it('rejects a weak password with 400 VALIDATION_FAILED naming /password', async () => {
     for (const password of ['short1A', 'alllowercaseletters', '1234567890123']) {
-      const response = await harness.app.inject({ method: 'POST', url: '/v1/auth/signup', payload: signupBody({ password }) });
+      const response = await harness.app.inject({
+        method: 'POST',
+        url: '/v1/auth/signup',
+        payload: signupBody({ password }),
+      });
       assert.equal(response.statusCode, 400, password);
       const problem = response.json();
       assert.equal(problem.code, 'VALIDATION_FAILED');
-      assert.ok(problem.errors.some((error: { field: string }) => error.field === '/password'), JSON.stringify(problem));
+      assert.ok(
+        problem.errors.some((error: { field: string }) => error.field === '/password'),
+        JSON.stringify(problem),
+      );
     }
   });
 
   it('names the failing field of an invalid body and rejects unknown fields', async () => {
-    const badEmail = await harness.app.inject({ method: 'POST', url: '/v1/auth/signup', payload: signupBody({ email: 'not-an-email' }) });
+    const badEmail = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: signupBody({ email: 'not-an-email' }),
+    });
     assert.equal(badEmail.statusCode, 400);
-    assert.deepEqual(badEmail.json().errors.map((error: { field: string }) => error.field), ['/email']);
+    assert.deepEqual(
+      badEmail.json().errors.map((error: { field: string }) => error.field),
+      ['/email'],
+    );
 
     const { organizationName: _omitted, ...missing } = signupBody();
-    const noOrganization = await harness.app.inject({ method: 'POST', url: '/v1/auth/signup', payload: missing });
+    const noOrganization = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: missing,
+    });
     assert.equal(noOrganization.statusCode, 400);
-    assert.deepEqual(noOrganization.json().errors.map((error: { field: string }) => error.field), ['/organizationName']);
+    assert.deepEqual(
+      noOrganization.json().errors.map((error: { field: string }) => error.field),
+      ['/organizationName'],
+    );
 
-    const extra = await harness.app.inject({ method: 'POST', url: '/v1/auth/signup', payload: { ...signupBody(), role: 'admin' } });
+    const extra = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: { ...signupBody(), role: 'admin' },
+    });
     assert.equal(extra.statusCode, 400);
-    assert.deepEqual(extra.json().errors.map((error: { field: string }) => error.field), ['/role']);
+    assert.deepEqual(
+      extra.json().errors.map((error: { field: string }) => error.field),
+      ['/role'],
+    );
   });
 });

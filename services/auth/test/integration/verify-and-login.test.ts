@@ -12,7 +12,8 @@ describe('email verification and login', () => {
     await harness?.close();
   });
 
-  const verify = (token: string) => harness.app.inject({ method: 'POST', url: '/v1/auth/verify-email', payload: { token } });
+  const verify = (token: string) =>
+    harness.app.inject({ method: 'POST', url: '/v1/auth/verify-email', payload: { token } });
   const login = (email: string, password: string) =>
     harness.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password } });
 
@@ -38,9 +39,10 @@ describe('email verification and login', () => {
     const token = await verificationToken(harness, account.created.userId);
     await harness.orm.em
       .fork()
-      .execute(`update "auth"."email_verification_tokens" set expires_at = now() - interval '1 second' where user_id = ?`, [
-        account.created.userId,
-      ]);
+      .execute(
+        `update "auth"."email_verification_tokens" set expires_at = now() - interval '1 second' where user_id = ?`,
+        [account.created.userId],
+      );
     const expired = await verify(token);
     assert.equal(expired.statusCode, 400);
     assert.equal(expired.json().code, 'TOKEN_INVALID');
@@ -105,13 +107,23 @@ describe('email verification and login', () => {
     };
     const known = await median(account.body.email);
     const unknown = await median('nobody.here@example.com');
-    assert.ok(unknown > known * 0.5, `unknown email took ${unknown.toFixed(1)} ms, known ${known.toFixed(1)} ms`);
+    assert.ok(
+      unknown > known * 0.5,
+      `unknown email took ${unknown.toFixed(1)} ms, known ${known.toFixed(1)} ms`,
+    );
   });
 
   it('names the failing field of an invalid login body', async () => {
-    const response = await harness.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'a@example.com' } });
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { email: 'a@example.com' },
+    });
     assert.equal(response.statusCode, 400);
     assert.equal(response.json().code, 'VALIDATION_FAILED');
-    assert.deepEqual(response.json().errors.map((error: { field: string }) => error.field), ['/password']);
+    assert.deepEqual(
+      response.json().errors.map((error: { field: string }) => error.field),
+      ['/password'],
+    );
   });
 });

@@ -1,6 +1,11 @@
 /** Account factories driven through the public API, as a client would. */
 import assert from 'node:assert/strict';
-import { Subjects, type EmailVerificationRequested, type SignupResponse, type TokenPair } from '@invoice/contracts';
+import {
+  Subjects,
+  type EmailVerificationRequested,
+  type SignupResponse,
+  type TokenPair,
+} from '@invoice/contracts';
 import { signupBody, type Harness } from './harness.ts';
 
 /** A signed-up account and the body it was created with. */
@@ -10,7 +15,10 @@ export interface Account {
 }
 
 /** Signs up through POST /v1/auth/signup. */
-export async function signUp(harness: Harness, overrides: Parameters<typeof signupBody>[0] = {}): Promise<Account> {
+export async function signUp(
+  harness: Harness,
+  overrides: Parameters<typeof signupBody>[0] = {},
+): Promise<Account> {
   const body = signupBody(overrides);
   const response = await harness.app.inject({ method: 'POST', url: '/v1/auth/signup', payload: body });
   assert.equal(response.statusCode, 201, response.body);
@@ -37,10 +45,17 @@ export async function logIn(harness: Harness, account: Account): Promise<TokenPa
 }
 
 /** Signs up, verifies the email with the emailed token and logs in. */
-export async function verifiedAccount(harness: Harness, overrides: Parameters<typeof signupBody>[0] = {}): Promise<Account & { tokens: TokenPair }> {
+export async function verifiedAccount(
+  harness: Harness,
+  overrides: Parameters<typeof signupBody>[0] = {},
+): Promise<Account & { tokens: TokenPair }> {
   const account = await signUp(harness, overrides);
   const token = await verificationToken(harness, account.created.userId);
-  const verified = await harness.app.inject({ method: 'POST', url: '/v1/auth/verify-email', payload: { token } });
+  const verified = await harness.app.inject({
+    method: 'POST',
+    url: '/v1/auth/verify-email',
+    payload: { token },
+  });
   assert.equal(verified.statusCode, 200, verified.body);
   return { ...account, tokens: await logIn(harness, account) };
 }

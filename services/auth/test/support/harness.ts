@@ -38,7 +38,13 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const db = await createTestDatabase();
   const namespace = testNamespace();
   const logger = silentLogger();
-  const config = readConfig({ DATABASE_URL: db.url, NATS_URL: natsUrl, NATS_NAMESPACE: namespace, LOG_LEVEL: 'silent', ...env });
+  const config = readConfig({
+    DATABASE_URL: db.url,
+    NATS_URL: natsUrl,
+    NATS_NAMESPACE: namespace,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const orm = await openAuthOrm(db.url);
   await migrate(orm);
   const bus = await Bus.connect({ url: natsUrl, namespace, name: 'auth-test', logger });
@@ -76,7 +82,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
 }
 
 /** A valid sign-up body with a unique email; fields can be overridden. */
-export function signupBody(overrides: Partial<Record<'organizationName' | 'name' | 'email' | 'password', string>> = {}) {
+export function signupBody(
+  overrides: Partial<Record<'organizationName' | 'name' | 'email' | 'password', string>> = {},
+) {
   const unique = randomBytes(4).toString('hex');
   return {
     organizationName: `Acme ${unique}`,

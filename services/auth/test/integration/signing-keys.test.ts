@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { calculateJwkThumbprint, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
+import { migrate } from '@invoice/platform-db';
+import { createTestDatabase, silentLogger } from '@invoice/platform-testing';
+import { SigningKeys } from '../../src/crypto/signing-keys.ts';
+import { openAuthOrm } from '../../src/db/orm.ts';
+import { bearer, verifiedAccount } from '../support/accounts.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+
+describe('signing keys and the JWKS', () => {
+  let harness: Harness;
+  before(async () => {
+    harness = await startHarness();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+
+  const logger = silentLogger();
+  const jwksKids = async () =>
+    (await harness.app.inject({ method: 'GET', url: '/.well-known/jwks.json' }))
+      .json()
+      .keys.map((key: { kid: string }) => key.kid);
+  const activeCount = async () => {
+    const [row] = await harness.orm.em
+      .fork()
+      .execute<{ n: string }[]>('select count(*) as n from "auth"."signing_keys" where retired_at is null');
+    return Number(row!.n);
+  };
+
+  it('creates exactly one active key when two replicas start on an empty table at once', async () => {
+    const db = await createTestDatabase();
+    const replicas = [await openAuthOrm(db.url), await openAuthOrm(db.url)];
+    try {
+      await migrate(replicas[0]!);
+      const [a, b] = await Promise.all(replicas.map((orm) => SigningKeys.open(orm, { logger })));
+      assert.equal((await a!.active()).kid, (await b!.active()).kid);
+      const rows = await replicas[0]!.em
+        .fork()
+        .execute<{ retired_at: Date | null }[]>('select retired_at from "auth"."signing_keys"');
+      assert.deepEqual(rows, [{ retired_at: null }]);
+    } finally {
+      for (const orm of replicas) await orm.close();
+      await db.drop();
+    }
+  });
+
+  it('keeps publishing a retired key so tokens it signed still verify, and signs new ones with the new key', async () => {
+    const account = await verifiedAccount(harness);
+    const oldKid = decodeProtectedHeader(account.tokens.accessToken).kid!;
+
+    const newKid = await SigningKeys.open(harness.orm, { logger }).then((keys) => keys.rotate());
+    assert.notEqual(newKid, oldKid);
+    assert.equal(await activeCount(), 1);
+    const kids = await jwksKids();
+    assert.ok(kids.includes(oldKid) && kids.includes(newKid), JSON.stringify(kids));
+
+    const me = await harness.app.inject({
+      method: 'GET',
+      url: '/v1/auth/me',
+      headers: bearer(account.tokens),
+    });
+    assert.equal(me.statusCode, 200);
+    assert.equal((await (await SigningKeys.open(harness.orm, { logger })).active()).kid, newKid);
+  });
+
+  it('stops publishing keys retired more than a day ago', async () => {
+    const keys = await SigningKeys.open(harness.orm, { logger });
+    const retiring = (await keys.active()).kid;
+    await keys.rotate();
+    await harness.orm.em
+      .fork()
+      .execute(`update "auth"."signing_keys" set retired_at = now() - interval '25 hours' where kid = ?`, [
+        retiring,
+      ]);
+    assert.ok(!(await jwksKids()).includes(retiring));
+  });
+
+  it('signs with AUTH_SIGNING_KEY when it is set, publishing its public part under its thumbprint', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const jwk = await exportJWK(privateKey);
+    const configured = await startHarness({ AUTH_SIGNING_KEY: JSON.stringify(jwk) });
+    try {
+      const kid = await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x! });
+      const account = await verifiedAccount(configured);
+      assert.equal(decodeProtectedHeader(account.tokens.accessToken).kid, kid);
+      const { keys } = (await configured.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+      const published = keys.find((key: { kid: string }) => key.kid === kid);
+      assert.deepEqual(published, { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid, alg: 'EdDSA', use: 'sig' });
+      const me = await configured.app.inject({
+        method: 'GET',
+        url: '/v1/auth/me',
+        headers: bearer(account.tokens),
+      });
+      assert.equal(me.statusCode, 200);
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it('refuses an AUTH_SIGNING_KEY that is not a private Ed25519 JWK', async () => {
+    const { publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const publicOnly = JSON.stringify(await exportJWK(publicKey));
+    await assert.rejects(
+      SigningKeys.open(harness.orm, { configuredKey: publicOnly, logger }),
+      /private Ed25519 JWK/,
+    );
+    await assert.rejects(SigningKeys.open(harness.orm, { configuredKey: 'not json', logger }), /not JSON/);
+  });
+});
