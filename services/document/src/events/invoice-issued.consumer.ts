@@ -1,0 +1,65 @@
+/**
+ * `invoicing.invoice.issued.v1` → a pending document (inbox: once per event) → a render job.
+ * The job is enqueued after the commit; if that fails (Redis down, crash), the row is still
+ * pending and the reconciler enqueues it, so the event is acknowledged either way.
+ */
+import { Subjects, newId, type InvoiceIssued } from '@invoice/contracts';
+import type { ConsumerDefinition } from '@invoice/platform-bus';
+import { handleOnce } from '@invoice/platform-outbox';
+import type { Logger } from '@invoice/platform-logger';
+import type { Deps } from '../deps.ts';
+import { documentKey } from '../domain/document-key.ts';
+import { findSourceVersion, insertPendingDocument, type NewDocument } from '../db/documents.repository.ts';
+import { enqueueRender } from '../workers/render-queue.ts';
+
+export const INVOICE_ISSUED_DURABLE = 'document-invoice-issued';
+
+/** The consumer definition (registered in `events/index.ts`). */
+export function invoiceIssuedConsumer(
+  deps: Pick<Deps, 'orm' | 'storage' | 'renderQueue'>,
+): ConsumerDefinition<InvoiceIssued> {
+  return {
+    durable: INVOICE_ISSUED_DURABLE,
+    subject: Subjects.InvoiceIssued,
+    async handle(event, { logger }) {
+      const document = newDocument(event.orgid, event.data, deps.storage.bucket);
+      let documentId = document.id;
+      const firstDelivery = await handleOnce(deps.orm, INVOICE_ISSUED_DURABLE, event, async (em) => {
+        documentId = await insertPendingDocument(em, document);
+      });
+      if (!firstDelivery) {
+        // A redelivery: the row exists. Enqueue again only if it has no file yet (a no-op when queued).
+        const existing = await findSourceVersion(deps.orm.em.fork(), document);
+        if (existing?.status !== 'pending') return;
+        documentId = existing.id;
+      }
+      await enqueueSafely(deps, documentId, logger);
+    },
+  };
+}
+
+function newDocument(orgId: string, data: InvoiceIssued, bucket: string): NewDocument {
+  const { invoice } = data;
+  const identity = { orgId, sourceType: invoice.type, sourceId: invoice.id, version: invoice.version };
+  return {
+    ...identity,
+    id: newId(),
+    number: invoice.number,
+    source: invoice as unknown as Record<string, unknown>,
+    s3Bucket: bucket,
+    s3Key: documentKey(identity),
+  };
+}
+
+async function enqueueSafely(
+  deps: Pick<Deps, 'renderQueue'>,
+  documentId: string,
+  logger: Logger,
+): Promise<void> {
+  try {
+    await enqueueRender(deps.renderQueue, documentId);
+    logger.info({ documentId }, 'render job enqueued');
+  } catch (error) {
+    logger.warn({ err: error, documentId }, 'render job not enqueued; the reconciler will pick it up');
+  }
+}

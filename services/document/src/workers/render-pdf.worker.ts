@@ -1,0 +1,102 @@
+/**
+ * Renders a pending document: row → PDF → S3 → (one transaction) ready + `document.rendered.v1`.
+ * Bad data fails permanently (`failed` + `document.render-failed.v1`, UnrecoverableError);
+ * anything else (S3, database) is thrown so BullMQ retries with backoff. Re-running a job is
+ * harmless: a ready row is skipped and the same bytes go to the same key.
+ */
+import { createHash } from 'node:crypto';
+import { Compile } from 'typebox/compile';
+import { InvoiceSnapshotSchema, type InvoiceSnapshot } from '@invoice/contracts';
+import { inTransaction } from '@invoice/platform-db';
+import type { Logger } from '@invoice/platform-logger';
+import { UnrecoverableError, createWorker, type Job, type Worker } from '@invoice/platform-queue';
+import type { Deps } from '../deps.ts';
+import type { DocumentRow } from '../db/document.entity.ts';
+import {
+  countAttempt,
+  findDocument,
+  markFailed,
+  markReady,
+  recordTransientError,
+} from '../db/documents.repository.ts';
+import { enqueueDocumentEvent, renderFailedEvent, renderedEvent } from '../events/document-events.ts';
+import { renderInvoicePdf } from '../render/invoice-pdf.ts';
+import { RENDER_QUEUE, type RenderJobData } from './render-queue.ts';
+
+/** What the worker needs. */
+export type RenderDeps = Pick<Deps, 'orm' | 'storage' | 'logger'>;
+
+const snapshotValidator = Compile(InvoiceSnapshotSchema);
+
+/** Starts the BullMQ worker of `document-render`. */
+export function startRenderWorker(deps: Deps): Worker<RenderJobData> {
+  return createWorker<RenderJobData>(RENDER_QUEUE, renderPdfProcessor(deps), {
+    redisUrl: deps.config.REDIS_URL,
+    prefix: deps.config.QUEUE_PREFIX,
+    logger: deps.logger,
+    concurrency: deps.config.RENDER_CONCURRENCY,
+  });
+}
+
+/** The job processor (exported so tests can run one job without Redis in between). */
+export function renderPdfProcessor(
+  deps: RenderDeps,
+): (job: Pick<Job<RenderJobData>, 'id' | 'data'>) => Promise<void> {
+  return async (job) => {
+    const { documentId } = job.data;
+    const logger = deps.logger.child({ jobId: job.id, documentId });
+    const document = await findDocument(deps.orm.em.fork(), documentId);
+    if (!document) return logger.warn('document not found; job dropped');
+    if (document.status !== 'pending')
+      return logger.debug({ status: document.status }, 'document already final');
+    await inTransaction(deps.orm, (em) => countAttempt(em, documentId));
+    const started = performance.now();
+    const pdf = await renderOrFail(deps, document, logger);
+    const renderMs = Math.round(performance.now() - started);
+    const file = {
+      bucket: deps.storage.bucket,
+      sha256: createHash('sha256').update(pdf).digest('hex'),
+      size: pdf.length,
+    };
+    try {
+      await deps.storage.put(document.s3Key, pdf, 'application/pdf', {
+        'document-id': document.id,
+        sha256: file.sha256,
+      });
+    } catch (error) {
+      await inTransaction(deps.orm, (em) =>
+        recordTransientError(em, documentId, `upload failed: ${errorText(error)}`),
+      );
+      throw error;
+    }
+    const published = await inTransaction(deps.orm, async (em) => {
+      if (!(await markReady(em, documentId, file))) return false;
+      await enqueueDocumentEvent(em, renderedEvent(document, file));
+      return true;
+    });
+    logger.info({ ...file, renderMs, published }, 'document rendered');
+  };
+}
+
+/** Renders, or marks the document failed and throws UnrecoverableError when its data cannot be printed. */
+async function renderOrFail(deps: RenderDeps, document: DocumentRow, logger: Logger): Promise<Buffer> {
+  try {
+    if (!snapshotValidator.Check(document.source)) {
+      const first = [...snapshotValidator.Errors(document.source)][0];
+      throw new Error(`snapshot is not valid: ${first?.instancePath || '/'} ${first?.message ?? ''}`.trim());
+    }
+    return await renderInvoicePdf(document.source as unknown as InvoiceSnapshot);
+  } catch (error) {
+    const reason = errorText(error);
+    await inTransaction(deps.orm, async (em) => {
+      if (!(await markFailed(em, document.id, reason))) return;
+      await enqueueDocumentEvent(em, renderFailedEvent(document, reason));
+    });
+    logger.error({ reason }, 'document cannot be rendered; failed permanently');
+    throw new UnrecoverableError(reason);
+  }
+}
+
+function errorText(error: unknown): string {
+  return String((error as Error)?.message ?? error).slice(0, 500);
+}
