@@ -134,12 +134,20 @@ export const VatRateSchema = Type.String({
 /** A stock keeping unit, unique per organization; no leading or trailing spaces. */
 export const SkuSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S(.*\\S)?$' });
 
+/**
+ * One attribute value: a string (up to 500 characters), a number or a boolean. One `type` array,
+ * not `anyOf`: under type coercion `anyOf` would turn `true` and `1.25` into strings.
+ */
+export const ProductAttributeValueSchema = Type.Unsafe<string | number | boolean>({
+  type: ['string', 'number', 'boolean'],
+  maxLength: 500,
+});
+
 /** Custom product attributes (the original system's per-category columns): small, flat, typed values. */
-export const ProductAttributesSchema = Type.Record(
-  Type.String(),
-  Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean()]),
-  { maxProperties: 50, propertyNames: { minLength: 1, maxLength: 64 } },
-);
+export const ProductAttributesSchema = Type.Record(Type.String(), ProductAttributeValueSchema, {
+  maxProperties: 50,
+  propertyNames: { minLength: 1, maxLength: 64 },
+});
 export type ProductAttributes = Static<typeof ProductAttributesSchema>;
 
 const DescriptionSchema = Type.String({ maxLength: 2000 });

@@ -23,6 +23,7 @@ import {
 import type { ProductRow } from '../db/product.entity.ts';
 import { etagFor } from '../domain/concurrency.ts';
 import { canManageProducts } from '../domain/permissions.ts';
+import { requireDecimalStrings } from './decimal-guard.ts';
 import { sendSkuTaken } from './problems.ts';
 import { authProblems, bearer, IfMatchHeadersSchema, NoContentSchema, ProblemRef } from './route-schemas.ts';
 
@@ -33,6 +34,7 @@ export interface ProductRoutesDeps {
 }
 
 const tags = ['products'];
+const decimalsAsStrings = requireDecimalStrings(['unitPrice', 'vatRate']);
 
 /** Registers the product routes (mount with prefix `/v1/products`). */
 export function productsRoutes(deps: ProductRoutesDeps) {
@@ -67,7 +69,7 @@ export function productsRoutes(deps: ProductRoutesDeps) {
     app.post(
       '/',
       {
-        preValidation: managerOnly,
+        preValidation: [managerOnly, decimalsAsStrings],
         schema: {
           tags,
           summary: 'Create a product',
@@ -103,7 +105,7 @@ export function productsRoutes(deps: ProductRoutesDeps) {
     app.patch(
       '/:id',
       {
-        preValidation: managerOnly,
+        preValidation: [managerOnly, decimalsAsStrings],
         schema: {
           tags,
           summary: 'Change a product',
