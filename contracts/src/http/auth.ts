@@ -33,8 +33,13 @@ export const PasswordSchema = Type.String({
 /** `POST /v1/auth/signup` body: creates an organization and its owner. */
 export const SignupRequestSchema = Type.Object(
   {
-    organizationName: Type.String({ minLength: 1, maxLength: 200 }),
-    name: Type.String({ minLength: 1, maxLength: 200, description: 'Full name of the owner' }),
+    organizationName: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      pattern: '\\S',
+      description: 'Full name of the owner',
+    }),
     email: EmailSchema,
     password: PasswordSchema,
   },
@@ -111,7 +116,8 @@ export const JwksResponseSchema = Type.Object({ keys: Type.Array(PublicJwkSchema
 export type JwksResponse = Static<typeof JwksResponseSchema>;
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+/** A non-blank string. */
+const text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 /** An object whose fields are all optional and unknown fields are rejected (no mass assignment). */
 const patchOf = <T extends Record<string, TSchema>>(
   properties: T,

@@ -125,6 +125,7 @@ describe('GET and PATCH /v1/organization', () => {
       [{ defaultCurrency: 'euro' }, ['/defaultCurrency']],
       [{ email: 'nope' }, ['/email']],
       [{ name: null }, ['/name']],
+      [{ name: '  ' }, ['/name']],
     ];
     for (const [payload, expected] of cases) {
       const response = await patch(account.tokens, payload);

@@ -172,6 +172,17 @@ describe('POST /v1/auth/signup', () => {
       ['/organizationName'],
     );
 
+    const blank = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      payload: signupBody({ organizationName: '   ' }),
+    });
+    assert.equal(blank.statusCode, 400);
+    assert.deepEqual(
+      blank.json().errors.map((error: { field: string }) => error.field),
+      ['/organizationName'],
+    );
+
     const extra = await harness.app.inject({
       method: 'POST',
       url: '/v1/auth/signup',
