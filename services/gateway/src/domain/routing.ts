@@ -30,7 +30,7 @@ const PUBLIC = [
 
 /** Paths whose callers are rate limited strictly (credential guessing, email bombing). */
 const SENSITIVE =
-  /^\/v1\/auth\/(signup|login|password-reset|password-reset\/confirm|verify-email|accept-invitation)$/;
+  /^\/v1\/auth\/(signup|login|refresh|password-reset|password-reset\/confirm|verify-email|accept-invitation)$/;
 
 /** The service that serves a path, or undefined when no service does. */
 export function upstreamFor(path: string): Upstream | undefined {

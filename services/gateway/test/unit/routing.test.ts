@@ -36,6 +36,7 @@ describe('gateway routing table', () => {
   it('rate limits credential endpoints strictly', () => {
     assert.ok(isSensitivePath('/v1/auth/login'));
     assert.ok(isSensitivePath('/v1/auth/password-reset'));
+    assert.ok(isSensitivePath('/v1/auth/refresh'));
     assert.ok(!isSensitivePath('/v1/invoices'));
   });
 });
