@@ -1,0 +1,99 @@
+/**
+ * Reads and writes of the replicas. Writes keep the highest `version` (an older or repeated event
+ * changes nothing) and deletions leave a tombstone, because upserts and deletions arrive on different
+ * subjects and may be processed in any order.
+ */
+import type { ClientSnapshot, Organization, ProductSnapshot } from '@invoice/contracts';
+import type { EntityManager } from '@invoice/platform-db';
+import { placeholders, table } from './sql.ts';
+
+/** A replica row as read: `deleted` rows exist but must be treated as missing (without asking again). */
+export interface ReplicaRead<T> {
+  data: T | null;
+  deleted: boolean;
+}
+
+type CatalogTable = 'client_replicas' | 'product_replicas';
+
+async function upsertCatalog(
+  em: EntityManager,
+  name: CatalogTable,
+  orgId: string,
+  id: string,
+  version: number,
+  data: unknown,
+): Promise<void> {
+  await em.execute(
+    `insert into ${table(em, name)} as r (org_id, id, version, data) values (?, ?, ?, ?)
+     on conflict (org_id, id) do update set version = excluded.version, data = excluded.data, updated_at = now()
+     where r.version < excluded.version`,
+    [orgId, id, version, JSON.stringify(data)],
+  );
+}
+
+async function tombstone(em: EntityManager, name: CatalogTable, orgId: string, id: string): Promise<void> {
+  await em.execute(
+    `insert into ${table(em, name)} as r (org_id, id, version, data, deleted_at) values (?, ?, 0, null, now())
+     on conflict (org_id, id) do update set deleted_at = coalesce(r.deleted_at, now()), updated_at = now()`,
+    [orgId, id],
+  );
+}
+
+async function readCatalog<T>(
+  em: EntityManager,
+  name: CatalogTable,
+  orgId: string,
+  ids: readonly string[],
+): Promise<Map<string, ReplicaRead<T>>> {
+  if (ids.length === 0) return new Map();
+  const rows = await em.execute<{ id: string; data: T | string | null; deleted_at: string | null }[]>(
+    `select id, data, deleted_at from ${table(em, name)} where org_id = ? and id in (${placeholders(ids.length)})`,
+    [orgId, ...ids],
+  );
+  return new Map(
+    rows.map((row) => [row.id, { data: parseJson<T>(row.data), deleted: row.deleted_at !== null }]),
+  );
+}
+
+function parseJson<T>(value: T | string | null): T | null {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+/** Stores a client unless a newer version is already there. */
+export const upsertClient = (em: EntityManager, orgId: string, client: ClientSnapshot) =>
+  upsertCatalog(em, 'client_replicas', orgId, client.id, client.version, client);
+/** Marks a client deleted (for good). */
+export const deleteClient = (em: EntityManager, orgId: string, clientId: string) =>
+  tombstone(em, 'client_replicas', orgId, clientId);
+/** The replica rows of these clients (absent ids: never heard of). */
+export const readClients = (em: EntityManager, orgId: string, ids: readonly string[]) =>
+  readCatalog<ClientSnapshot>(em, 'client_replicas', orgId, ids);
+
+/** Stores a product unless a newer version is already there. */
+export const upsertProduct = (em: EntityManager, orgId: string, product: ProductSnapshot) =>
+  upsertCatalog(em, 'product_replicas', orgId, product.id, product.version, product);
+/** Marks a product deleted (for good). */
+export const deleteProduct = (em: EntityManager, orgId: string, productId: string) =>
+  tombstone(em, 'product_replicas', orgId, productId);
+/** The replica rows of these products. */
+export const readProducts = (em: EntityManager, orgId: string, ids: readonly string[]) =>
+  readCatalog<ProductSnapshot>(em, 'product_replicas', orgId, ids);
+
+/** Stores the organization unless a newer version is already there. */
+export async function upsertOrganization(em: EntityManager, organization: Organization): Promise<void> {
+  await em.execute(
+    `insert into ${table(em, 'organization_replicas')} as r (id, version, data) values (?, ?, ?)
+     on conflict (id) do update set version = excluded.version, data = excluded.data, updated_at = now()
+     where r.version < excluded.version`,
+    [organization.id, organization.version, JSON.stringify(organization)],
+  );
+}
+
+/** The replicated organization, or null. */
+export async function readOrganization(em: EntityManager, id: string): Promise<Organization | null> {
+  const rows = await em.execute<{ data: Organization | string }[]>(
+    `select data from ${table(em, 'organization_replicas')} where id = ?`,
+    [id],
+  );
+  return rows[0] ? parseJson<Organization>(rows[0].data) : null;
+}
