@@ -1,0 +1,234 @@
+/**
+ * The email log's state changes, as single conditional SQL statements: each transition names the
+ * statuses it starts from, so concurrent consumers, workers and reconcilers cannot both win.
+ */
+import type { EntityManager } from '@invoice/platform-db';
+import type { EmailStatus } from '../domain/email.ts';
+
+/** Schema-qualified table name (raw SQL never relies on the search path). */
+function table(em: EntityManager, name: 'emails' | 'documents'): string {
+  return `"${em.config.get('schema')}"."${name}"`;
+}
+
+/** An email row as the worker and the events need it. */
+export interface EmailRow {
+  id: string;
+  org_id: string;
+  template: string;
+  to: string[];
+  subject: string;
+  status: EmailStatus;
+  attempts: number;
+  invoice_id: string | null;
+  document_version: number | null;
+  payload: Record<string, unknown>;
+  updated_at: Date;
+}
+
+const ROW = `id, org_id, template, "to", subject, status, attempts, invoice_id, document_version, payload, updated_at`;
+
+/** What a consumer records. */
+export interface NewEmail {
+  id: string;
+  orgId: string;
+  idempotencyKey: string;
+  template: string;
+  to: string[];
+  subject: string;
+  status: Extract<EmailStatus, 'queued' | 'waiting_for_document'>;
+  invoiceId?: string;
+  documentVersion?: number;
+  payload: Record<string, unknown>;
+}
+
+/** Inserts an email unless its idempotency key exists. Returns the new row's status, or undefined. */
+export async function insertEmail(em: EntityManager, email: NewEmail): Promise<EmailStatus | undefined> {
+  const rows = await em.execute<{ status: EmailStatus }[]>(
+    `insert into ${table(em, 'emails')}
+       (id, org_id, idempotency_key, template, "to", subject, status, invoice_id, document_version, payload)
+     values (?, ?, ?, ?, array[?]::text[], ?, ?, ?, ?, ?::jsonb)
+     on conflict (idempotency_key) do nothing
+     returning status`,
+    [
+      email.id,
+      email.orgId,
+      email.idempotencyKey,
+      email.template,
+      email.to,
+      email.subject,
+      email.status,
+      email.invoiceId ?? null,
+      email.documentVersion ?? null,
+      JSON.stringify(email.payload),
+    ],
+  );
+  return rows[0]?.status;
+}
+
+/**
+ * Serializes everything about one (invoice, document version) inside the current transaction, so
+ * a send request and the rendered document arriving together cannot both miss each other.
+ */
+export async function lockInvoiceDocument(
+  em: EntityManager,
+  invoiceId: string,
+  version: number,
+): Promise<void> {
+  await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
+    `notification:${invoiceId}:${version}`,
+  ]);
+}
+
+/** True when the organization's document for (invoice, version) is known. */
+export async function documentExists(
+  em: EntityManager,
+  orgId: string,
+  invoiceId: string,
+  version: number,
+): Promise<boolean> {
+  const rows = await em.execute(
+    `select 1 from ${table(em, 'documents')} where source_id = ? and version = ? and org_id = ?`,
+    [invoiceId, version, orgId],
+  );
+  return rows.length > 0;
+}
+
+/** A rendered document as `document.rendered.v1` describes it. */
+export interface DocumentInput {
+  orgId: string;
+  sourceId: string;
+  version: number;
+  bucket: string;
+  key: string;
+  sha256: string;
+  number: string;
+}
+
+/** Records (or refreshes) a rendered document. */
+export async function upsertDocument(em: EntityManager, doc: DocumentInput): Promise<void> {
+  await em.execute(
+    `insert into ${table(em, 'documents')} (source_id, version, org_id, bucket, key, sha256, number)
+     values (?, ?, ?, ?, ?, ?, ?)
+     on conflict (source_id, version) do update
+       set bucket = excluded.bucket, key = excluded.key, sha256 = excluded.sha256, number = excluded.number
+       where ${table(em, 'documents')}.org_id = excluded.org_id`,
+    [doc.sourceId, doc.version, doc.orgId, doc.bucket, doc.key, doc.sha256, doc.number],
+  );
+}
+
+/** Moves the emails waiting for this document to `queued`; returns their ids. */
+export async function queueWaitingFor(
+  em: EntityManager,
+  orgId: string,
+  invoiceId: string,
+  version: number,
+): Promise<string[]> {
+  const rows = await em.execute<{ id: string }[]>(
+    `update ${table(em, 'emails')} set status = 'queued', updated_at = now()
+     where status = 'waiting_for_document' and invoice_id = ? and document_version = ? and org_id = ?
+     returning id`,
+    [invoiceId, version, orgId],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Backstop for the reconciler: queues every waiting email whose document is known. */
+export async function queueAllWithDocuments(em: EntityManager): Promise<string[]> {
+  const emails = table(em, 'emails');
+  const rows = await em.execute<{ id: string }[]>(
+    `update ${emails} e set status = 'queued', updated_at = now()
+     from ${table(em, 'documents')} d
+     where e.status = 'waiting_for_document' and d.source_id = e.invoice_id
+       and d.version = e.document_version and d.org_id = e.org_id
+     returning e.id`,
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Takes an email for one delivery attempt: `queued` (or `sending` left behind by a crashed or
+ * stalled worker) becomes `sending` and its attempt is counted. Undefined when there is nothing to
+ * send (already sent or failed, still waiting, or unknown).
+ */
+export async function claimForSending(em: EntityManager, id: string): Promise<EmailRow | undefined> {
+  const rows = await em.execute<EmailRow[]>(
+    `update ${table(em, 'emails')} set status = 'sending', attempts = attempts + 1, updated_at = now()
+     where id = ? and status in ('queued', 'sending')
+     returning ${ROW}`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** The document row an invoice email attaches. */
+export async function findDocument(
+  em: EntityManager,
+  orgId: string,
+  invoiceId: string,
+  version: number,
+): Promise<{ bucket: string; key: string; sha256: string; number: string } | undefined> {
+  const rows = await em.execute<{ bucket: string; key: string; sha256: string; number: string }[]>(
+    `select bucket, key, sha256, number from ${table(em, 'documents')} where source_id = ? and version = ? and org_id = ?`,
+    [invoiceId, version, orgId],
+  );
+  return rows[0];
+}
+
+/** `sending` → `sent`; drops secret payload fields. Undefined when another attempt already finished it. */
+export async function markSent(
+  em: EntityManager,
+  id: string,
+  providerMessageId: string,
+  secretFields: readonly string[],
+): Promise<EmailRow | undefined> {
+  const rows = await em.execute<EmailRow[]>(
+    `update ${table(em, 'emails')}
+     set status = 'sent', provider_message_id = ?, sent_at = now(), updated_at = now(), last_error = null,
+         payload = payload - array[?]::text[]
+     where id = ? and status = 'sending'
+     returning ${ROW}`,
+    [providerMessageId, [...secretFields], id],
+  );
+  return rows[0];
+}
+
+/** `queued`/`sending` → `failed`; drops secret payload fields. Undefined when it was already final. */
+export async function markFailed(
+  em: EntityManager,
+  id: string,
+  reason: string,
+  secretFields: readonly string[],
+): Promise<EmailRow | undefined> {
+  const rows = await em.execute<EmailRow[]>(
+    `update ${table(em, 'emails')}
+     set status = 'failed', last_error = ?, updated_at = now(), payload = payload - array[?]::text[]
+     where id = ? and status in ('queued', 'sending')
+     returning ${ROW}`,
+    [reason, [...secretFields], id],
+  );
+  return rows[0];
+}
+
+/** `sending` → `queued` after a transient failure, keeping the error for the log. */
+export async function releaseForRetry(em: EntityManager, id: string, reason: string): Promise<void> {
+  await em.execute(
+    `update ${table(em, 'emails')} set status = 'queued', last_error = ?, updated_at = now()
+     where id = ? and status = 'sending'`,
+    [reason, id],
+  );
+}
+
+/** Emails that must have a job: every `queued` one and `sending` ones abandoned for `staleMs`. */
+export async function findPending(
+  em: EntityManager,
+  staleMs: number,
+  limit: number,
+): Promise<{ id: string; status: EmailStatus; updated_at: Date }[]> {
+  return em.execute(
+    `select id, status, updated_at from ${table(em, 'emails')}
+     where status = 'queued' or (status = 'sending' and updated_at < now() - (? * interval '1 millisecond'))
+     order by updated_at
+     limit ?`,
+    [staleMs, limit],
+  );
+}

@@ -1,0 +1,15 @@
+/** Every subject the notification service consumes, with its durable name (one file each). */
+import type { ConsumerDefinition } from '@invoice/platform-bus';
+import { documentRenderedConsumer } from './document-rendered.consumer.ts';
+import { emailVerificationRequestedConsumer } from './email-verification-requested.consumer.ts';
+import { invoiceSendRequestedConsumer } from './invoice-send-requested.consumer.ts';
+import type { ConsumerDeps } from './record-emails.ts';
+
+/** The consumers, for runService. */
+export function consumers(deps: ConsumerDeps): ConsumerDefinition[] {
+  return [
+    emailVerificationRequestedConsumer(deps),
+    invoiceSendRequestedConsumer(deps),
+    documentRenderedConsumer(deps),
+  ] as ConsumerDefinition[];
+}

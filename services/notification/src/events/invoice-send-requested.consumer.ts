@@ -1,0 +1,64 @@
+/**
+ * `invoicing.invoice.send-requested.v1` → one `invoice` email to all recipients. It waits for the
+ * rendered PDF (`waiting_for_document`) unless this service already knows the document.
+ */
+import { newId, Subjects, type InvoiceSendRequested } from '@invoice/contracts';
+import type { ConsumerDefinition } from '@invoice/platform-bus';
+import { documentExists, insertEmail, lockInvoiceDocument } from '../db/emails.repository.ts';
+import { idempotencyKey } from '../domain/email.ts';
+import type { InvoicePayload } from '../templates/invoice.template.ts';
+import { renderEmail } from '../templates/index.ts';
+import { recordOnce, type ConsumerDeps } from './record-emails.ts';
+
+const DURABLE = 'notification-invoice-send-requested';
+const TEMPLATE = 'invoice';
+
+/** Recipients without case-insensitive duplicates, in their given order. */
+function uniqueRecipients(to: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return to.filter((address) => {
+    const key = address.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The consumer definition. */
+export function invoiceSendRequestedConsumer(deps: ConsumerDeps): ConsumerDefinition<InvoiceSendRequested> {
+  return {
+    durable: DURABLE,
+    subject: Subjects.InvoiceSendRequested,
+    async handle(event, context) {
+      const { data } = event;
+      const payload: InvoicePayload = {
+        number: data.number,
+        sellerName: data.sellerName,
+        buyerName: data.buyerName,
+        gross: data.gross,
+        due: data.due,
+        currency: data.currency,
+        ...(data.dueDate ? { dueDate: data.dueDate } : {}),
+      };
+      await recordOnce(deps, DURABLE, event, context, async (em) => {
+        await lockInvoiceDocument(em, data.invoiceId, data.documentVersion);
+        const ready = await documentExists(em, event.orgid, data.invoiceId, data.documentVersion);
+        const id = newId();
+        const status = await insertEmail(em, {
+          id,
+          orgId: event.orgid,
+          idempotencyKey: idempotencyKey(event.id, TEMPLATE),
+          template: TEMPLATE,
+          to: uniqueRecipients(data.to),
+          subject: renderEmail(TEMPLATE, payload).subject,
+          status: ready ? 'queued' : 'waiting_for_document',
+          invoiceId: data.invoiceId,
+          documentVersion: data.documentVersion,
+          payload,
+        });
+        context.logger.info({ emailId: id, invoiceId: data.invoiceId, status }, 'invoice email recorded');
+        return status === 'queued' ? [id] : [];
+      });
+    },
+  };
+}

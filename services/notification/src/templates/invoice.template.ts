@@ -1,0 +1,53 @@
+/** `invoice`: an issued invoice sent to the buyer, with its PDF attached. */
+import { Type, type Static } from 'typebox';
+import { html, oneLine } from './html.ts';
+import { layout } from './layout.ts';
+import type { RenderedEmail } from './types.ts';
+
+/** What the template needs (stored in `emails.payload`); amounts are decimal strings. */
+export const InvoicePayloadSchema = Type.Object({
+  number: Type.String(),
+  sellerName: Type.String(),
+  buyerName: Type.String(),
+  gross: Type.String(),
+  due: Type.String(),
+  currency: Type.String(),
+  dueDate: Type.Optional(Type.String()),
+});
+export type InvoicePayload = Static<typeof InvoicePayloadSchema>;
+
+/** Formats a decimal string as money without going through a float (Intl takes the string as is). */
+export function formatMoney(amount: string, currency: string): string {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).format(amount as `${number}`);
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}
+
+/** Renders subject, text and HTML. */
+export function renderInvoice(payload: InvoicePayload): RenderedEmail {
+  const subject = oneLine(`Invoice ${payload.number} from ${payload.sellerName}`);
+  const gross = formatMoney(payload.gross, payload.currency);
+  const due = formatMoney(payload.due, payload.currency);
+  const dueLine = payload.dueDate
+    ? `Amount due: ${due}, payable by ${payload.dueDate}.`
+    : `Amount due: ${due}.`;
+  const text = [
+    `Dear ${payload.buyerName},`,
+    '',
+    `please find attached invoice ${payload.number} from ${payload.sellerName} for ${gross}.`,
+    dueLine,
+    '',
+    'Kind regards,',
+    payload.sellerName,
+  ].join('\n');
+  const body = html`<p>Dear ${payload.buyerName},</p>
+    <p>
+      please find attached invoice <strong>${payload.number}</strong> from ${payload.sellerName} for
+      <strong>${gross}</strong>.
+    </p>
+    <p>${dueLine}</p>
+    <p>Kind regards,<br />${payload.sellerName}</p>`;
+  return { subject, text, html: layout(subject, body) };
+}

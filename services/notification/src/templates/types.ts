@@ -1,0 +1,6 @@
+/** What a template produces. */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}

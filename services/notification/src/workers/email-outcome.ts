@@ -1,0 +1,67 @@
+/**
+ * The final outcomes of an email, each committed in ONE transaction with its outbox event:
+ * `sent` + `notification.email.delivered.v1`, or `failed` + `notification.email.failed.v1`.
+ * Both are conditional on the current status, so a second caller changes and publishes nothing.
+ */
+import { createEnvelope, Subjects, type EmailDelivered, type EmailFailed } from '@invoice/contracts';
+import { inTransaction, type MikroORM } from '@invoice/platform-db';
+import { enqueueEvent } from '@invoice/platform-outbox';
+import { markFailed, markSent, type EmailRow } from '../db/emails.repository.ts';
+import { SECRET_FIELDS } from '../templates/index.ts';
+
+const SOURCE = 'notification';
+
+function common(row: EmailRow) {
+  return {
+    emailId: row.id,
+    template: row.template,
+    to: row.to,
+    ...(row.invoice_id ? { invoiceId: row.invoice_id } : {}),
+    // The contract counts attempts from 1; an email that failed before any attempt still had one try.
+    attempts: Math.max(1, row.attempts),
+  };
+}
+
+/** Marks the email sent and records `email.delivered`. False when it was not `sending` any more. */
+export async function recordDelivered(
+  orm: MikroORM,
+  emailId: string,
+  providerMessageId: string,
+): Promise<boolean> {
+  return inTransaction(orm, async (em) => {
+    const row = await markSent(em, emailId, providerMessageId, SECRET_FIELDS);
+    if (!row) return false;
+    const data: EmailDelivered = { ...common(row), providerMessageId };
+    await enqueueEvent(
+      em,
+      createEnvelope({
+        type: Subjects.EmailDelivered,
+        source: SOURCE,
+        orgId: row.org_id,
+        subject: row.id,
+        data,
+      }),
+    );
+    return true;
+  });
+}
+
+/** Marks the email failed and records `email.failed`. False when it was already final. */
+export async function recordFailed(orm: MikroORM, emailId: string, reason: string): Promise<boolean> {
+  return inTransaction(orm, async (em) => {
+    const row = await markFailed(em, emailId, reason, SECRET_FIELDS);
+    if (!row) return false;
+    const data: EmailFailed = { ...common(row), reason };
+    await enqueueEvent(
+      em,
+      createEnvelope({
+        type: Subjects.EmailFailed,
+        source: SOURCE,
+        orgId: row.org_id,
+        subject: row.id,
+        data,
+      }),
+    );
+    return true;
+  });
+}

@@ -1,0 +1,140 @@
+/**
+ * Sends one email per job: claim the row (`sending`), render, attach the PDF, hand it to SMTP,
+ * then commit `sent` with its event. SMTP 5xx ends the email (`failed`, no retry); 4xx and
+ * connection errors throw so BullMQ retries with backoff; exhausted retries also end as `failed`.
+ * The one duplicate window: SMTP accepted the message and the process died before the commit.
+ */
+import type { SendMailOptions } from 'nodemailer';
+import { inTransaction, type MikroORM } from '@invoice/platform-db';
+import type { Logger } from '@invoice/platform-logger';
+import { UnrecoverableError, type Job, type Worker } from '@invoice/platform-queue';
+import type { Config } from '../config.ts';
+import { claimForSending, findDocument, releaseForRetry, type EmailRow } from '../db/emails.repository.ts';
+import {
+  attachmentFilename,
+  classifySmtpError,
+  errorSummary,
+  messageIdFor,
+  providerMessageId,
+} from '../domain/email.ts';
+import { renderEmail, templateFor, TemplateError } from '../templates/index.ts';
+import type { DocumentStore } from './document-store.ts';
+import { recordDelivered, recordFailed } from './email-outcome.ts';
+import type { SendEmailJobData } from './email-queue.ts';
+import type { Mailer } from './mailer.ts';
+
+/** What the worker needs. */
+export interface SendEmailDeps {
+  config: Pick<Config, 'MAIL_FROM'>;
+  logger: Logger;
+  orm: MikroORM;
+  mailer: Mailer;
+  documents: DocumentStore;
+}
+
+/** The BullMQ processor of `notification-email`. */
+export function sendEmailProcessor(deps: SendEmailDeps) {
+  return async (job: Job<SendEmailJobData>): Promise<void> => {
+    const { emailId } = job.data;
+    const log = deps.logger.child({ emailId, jobId: job.id, attempt: job.attemptsMade + 1 });
+    const email = await inTransaction(deps.orm, (em) => claimForSending(em, emailId));
+    if (!email) {
+      log.info('email has nothing left to send');
+      return;
+    }
+    const message = await composeOrFail(deps, email, log);
+    let response: { messageId: string; response: string };
+    try {
+      response = await deps.mailer.sendMail(message);
+    } catch (error) {
+      await handleSendError(deps, email, error, log);
+      return;
+    }
+    const providerId = providerMessageId(response.response, response.messageId);
+    await recordDelivered(deps.orm, email.id, providerId);
+    log.info({ template: email.template, attempts: email.attempts }, 'email delivered');
+  };
+}
+
+async function composeOrFail(deps: SendEmailDeps, email: EmailRow, log: Logger): Promise<SendMailOptions> {
+  try {
+    return await compose(deps, email);
+  } catch (error) {
+    const reason = errorSummary(error);
+    if (error instanceof TemplateError) {
+      await recordFailed(deps.orm, email.id, reason);
+      log.error({ reason }, 'email cannot be rendered; failed');
+      throw new UnrecoverableError(reason);
+    }
+    await inTransaction(deps.orm, (em) => releaseForRetry(em, email.id, reason));
+    throw error;
+  }
+}
+
+/** Builds the message: rendered template, stable Message-ID, and the PDF for invoice emails. */
+async function compose(deps: SendEmailDeps, email: EmailRow): Promise<SendMailOptions> {
+  const rendered = renderEmail(email.template, email.payload);
+  const attachments = templateFor(email.template).attachesDocument ? [await loadAttachment(deps, email)] : [];
+  return {
+    from: deps.config.MAIL_FROM,
+    to: email.to,
+    subject: email.subject,
+    text: rendered.text,
+    html: rendered.html,
+    messageId: messageIdFor(email.id, deps.config.MAIL_FROM),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+    attachments,
+  };
+}
+
+async function loadAttachment(deps: SendEmailDeps, email: EmailRow) {
+  if (!email.invoice_id || !email.document_version)
+    throw new TemplateError('invoice email without a document');
+  const document = await findDocument(
+    deps.orm.em.fork(),
+    email.org_id,
+    email.invoice_id,
+    email.document_version,
+  );
+  // Emails are queued only once their document is known, so a missing row is an anomaly: retry.
+  if (!document) throw new Error('document of the invoice email is not known');
+  const content = await deps.documents.read(document);
+  return { filename: attachmentFilename(document.number), content, contentType: 'application/pdf' };
+}
+
+async function handleSendError(
+  deps: SendEmailDeps,
+  email: EmailRow,
+  error: unknown,
+  log: Logger,
+): Promise<never> {
+  const reason = errorSummary(error);
+  const responseCode = (error as { responseCode?: number }).responseCode;
+  if (classifySmtpError(error) === 'permanent') {
+    await recordFailed(deps.orm, email.id, reason);
+    log.warn({ responseCode }, 'email rejected permanently; failed');
+    throw new UnrecoverableError(reason);
+  }
+  await inTransaction(deps.orm, (em) => releaseForRetry(em, email.id, reason));
+  log.warn({ responseCode, code: (error as { code?: string }).code }, 'email not accepted yet; will retry');
+  throw error;
+}
+
+/** When BullMQ gives up on a job (attempts exhausted), the email ends as `failed` with its event. */
+export function failWhenRetriesExhausted(
+  worker: Worker<SendEmailJobData>,
+  deps: Pick<SendEmailDeps, 'orm' | 'logger'>,
+): void {
+  worker.on('failed', (job, error) => {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    const emailId = job.data.emailId;
+    recordFailed(deps.orm, emailId, errorSummary(error))
+      .then((changed) => {
+        if (changed)
+          deps.logger.warn({ emailId, attempts: job.attemptsMade }, 'email retries exhausted; failed');
+      })
+      .catch((failure: unknown) =>
+        deps.logger.error({ err: failure, emailId }, 'could not mark email failed'),
+      );
+  });
+}
