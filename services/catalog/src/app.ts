@@ -1,7 +1,13 @@
 /** The catalog HTTP app: clients and products under `/v1`. Built for tests and main.ts; never listens. */
 import type { Bus } from '@invoice/platform-bus';
-import { isDatabaseReady, type MikroORM } from '@invoice/platform-db';
-import { createServer, type App, type JwtVerifier, type ReadinessCheck } from '@invoice/platform-http';
+import { isDatabaseReady, PgIdempotencyStore, type MikroORM } from '@invoice/platform-db';
+import {
+  createServer,
+  registerIdempotency,
+  type App,
+  type JwtVerifier,
+  type ReadinessCheck,
+} from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
 import { clientsRoutes } from './http/clients.routes.ts';
 import { productsRoutes } from './http/products.routes.ts';
@@ -25,7 +31,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     description: 'Clients (customers) and products of an organization.',
     readiness,
   });
-  await app.register(clientsRoutes(deps), { prefix: '/v1/clients' });
-  await app.register(productsRoutes(deps), { prefix: '/v1/products' });
+  // POSTs that create honour Idempotency-Key (DESIGN §4): a retried create returns the first result.
+  const idempotent = registerIdempotency(app, new PgIdempotencyStore(deps.orm));
+  await app.register(clientsRoutes({ ...deps, idempotent }), { prefix: '/v1/clients' });
+  await app.register(productsRoutes({ ...deps, idempotent }), { prefix: '/v1/products' });
   return app;
 }

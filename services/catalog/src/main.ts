@@ -1,4 +1,4 @@
-/** Process entry: config, connections, migrations (api/all), RPC responders (api/all), runService. */
+/** Process entry: config, connections, migrations (api/all/migrate), RPC responders (api/all), runService. */
 import { Bus } from '@invoice/platform-bus';
 import { createOrm, migrate } from '@invoice/platform-db';
 import { createJwtVerifier } from '@invoice/platform-http';
@@ -27,11 +27,9 @@ try {
     name: 'catalog',
     logger,
   });
-  const servesApi = config.ROLE === 'all' || config.ROLE === 'api';
-  if (servesApi) {
-    await migrate(orm, logger);
-    registerResponders(bus, orm);
-  }
+  // api/all migrate on start for dev; ROLE=migrate is the pre-rollout Job (runService exits after).
+  if (config.ROLE === 'all' || config.ROLE === 'api' || config.ROLE === 'migrate') await migrate(orm, logger);
+  if (config.ROLE === 'all' || config.ROLE === 'api') registerResponders(bus, orm);
   const verifyToken = createJwtVerifier({
     jwksUrl: config.AUTH_JWKS_URL,
     issuer: config.JWT_ISSUER,

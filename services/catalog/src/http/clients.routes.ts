@@ -10,7 +10,7 @@ import {
 } from '@invoice/contracts';
 import { getAuth, requireAuth, type App, type JwtVerifier } from '@invoice/platform-http';
 import type { MikroORM } from '@invoice/platform-db';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import {
   createClient,
   deleteClient,
@@ -22,12 +22,21 @@ import { toClient } from '../application/client.mapper.ts';
 import type { ClientRow } from '../db/client.entity.ts';
 import { etagFor } from '../domain/concurrency.ts';
 import { canManageClients } from '../domain/permissions.ts';
-import { authProblems, bearer, IfMatchHeadersSchema, NoContentSchema, ProblemRef } from './route-schemas.ts';
+import {
+  authProblems,
+  bearer,
+  IdempotencyHeadersSchema,
+  IfMatchHeadersSchema,
+  NoContentSchema,
+  ProblemRef,
+} from './route-schemas.ts';
 
 /** What the client routes need. */
 export interface ClientRoutesDeps {
   orm: MikroORM;
   verifyToken: JwtVerifier;
+  /** Idempotency-Key handling for the create route (from registerIdempotency). */
+  idempotent: preHandlerAsyncHookHandler;
 }
 
 const tags = ['clients'];
@@ -60,10 +69,12 @@ export function clientsRoutes(deps: ClientRoutesDeps) {
       '/',
       {
         preValidation: writerOnly,
+        preHandler: deps.idempotent,
         schema: {
           tags,
           summary: 'Create a client',
           security: bearer,
+          headers: IdempotencyHeadersSchema,
           body: ClientCreateSchema,
           response: { 201: ClientSchema, ...authProblems, 403: ProblemRef },
         },

@@ -10,7 +10,7 @@ import {
 } from '@invoice/contracts';
 import { getAuth, requireAuth, type App, type JwtVerifier } from '@invoice/platform-http';
 import type { MikroORM } from '@invoice/platform-db';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { SkuTakenError } from '../application/errors.ts';
 import { toProduct } from '../application/product.mapper.ts';
 import {
@@ -25,12 +25,21 @@ import { etagFor } from '../domain/concurrency.ts';
 import { canManageProducts } from '../domain/permissions.ts';
 import { requireDecimalStrings } from './decimal-guard.ts';
 import { sendSkuTaken } from './problems.ts';
-import { authProblems, bearer, IfMatchHeadersSchema, NoContentSchema, ProblemRef } from './route-schemas.ts';
+import {
+  authProblems,
+  bearer,
+  IdempotencyHeadersSchema,
+  IfMatchHeadersSchema,
+  NoContentSchema,
+  ProblemRef,
+} from './route-schemas.ts';
 
 /** What the product routes need. */
 export interface ProductRoutesDeps {
   orm: MikroORM;
   verifyToken: JwtVerifier;
+  /** Idempotency-Key handling for the create route (from registerIdempotency). */
+  idempotent: preHandlerAsyncHookHandler;
 }
 
 const tags = ['products'];
@@ -70,10 +79,12 @@ export function productsRoutes(deps: ProductRoutesDeps) {
       '/',
       {
         preValidation: [managerOnly, decimalsAsStrings],
+        preHandler: deps.idempotent,
         schema: {
           tags,
           summary: 'Create a product',
           security: bearer,
+          headers: IdempotencyHeadersSchema,
           body: ProductCreateSchema,
           response: { 201: ProductSchema, ...authProblems, 403: ProblemRef, 409: ProblemRef },
         },

@@ -18,5 +18,15 @@ export const IfMatchHeadersSchema = Type.Object({
   ),
 });
 
+/** Creates may carry a key so a retry returns the first result instead of creating twice. */
+export const IdempotencyHeadersSchema = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      description:
+        'Unique per intended create (8-200 of A-Z a-z 0-9 . _ : -); a retry replays the first response',
+    }),
+  ),
+});
+
 /** No content. */
 export const NoContentSchema = Type.Null({ description: 'No content' });

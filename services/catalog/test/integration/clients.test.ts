@@ -249,3 +249,31 @@ describe('client list', () => {
     assert.deepEqual(fields(response), ['querystring:/limit']);
   });
 });
+
+describe('client Idempotency-Key', () => {
+  test('a retried create with the same key returns the first client and creates nothing new', async () => {
+    const key = `create-client-${randomUUID()}`;
+    const body = clientBody({ name: 'Retried Ltd' });
+    const first = await h.call('POST', '/v1/clients', { token, body, headers: { 'idempotency-key': key } });
+    const again = await h.call('POST', '/v1/clients', { token, body, headers: { 'idempotency-key': key } });
+    assert.equal(first.status, 201);
+    assert.equal(again.status, 201);
+    assert.equal(again.body.id, first.body.id);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    assert.equal(again.headers.etag, '"1"');
+    const list = await h.call('GET', '/v1/clients?q=Retried', { token });
+    assert.equal((list.body.items as unknown[]).length, 1);
+  });
+
+  test('the same key with another body is 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    const key = `create-client-${randomUUID()}`;
+    await h.call('POST', '/v1/clients', { token, body: clientBody(), headers: { 'idempotency-key': key } });
+    const reused = await h.call('POST', '/v1/clients', {
+      token,
+      body: clientBody({ name: 'Other' }),
+      headers: { 'idempotency-key': key },
+    });
+    assert.equal(reused.status, 422);
+    assert.equal(reused.body.code, 'IDEMPOTENCY_KEY_REUSED');
+  });
+});

@@ -311,3 +311,30 @@ describe('product list', () => {
     assert.deepEqual(await names('tea-9'), ['Teapot']);
   });
 });
+
+describe('product Idempotency-Key', () => {
+  test('a retried create with the same key returns the first product, and another organization has its own keys', async () => {
+    const key = `create-product-${randomUUID()}`;
+    const body = productBody({ sku: 'IDEM-1' });
+    const first = await h.call('POST', '/v1/products', {
+      token: manager,
+      body,
+      headers: { 'idempotency-key': key },
+    });
+    const again = await h.call('POST', '/v1/products', {
+      token: manager,
+      body,
+      headers: { 'idempotency-key': key },
+    });
+    assert.equal(first.status, 201);
+    assert.deepEqual([again.status, again.body.id], [201, first.body.id], 'a replay, not a 409 SKU conflict');
+    const otherOrg = await h.token(randomUUID(), ['products_management']);
+    const elsewhere = await h.call('POST', '/v1/products', {
+      token: otherOrg,
+      body,
+      headers: { 'idempotency-key': key },
+    });
+    assert.equal(elsewhere.status, 201);
+    assert.notEqual(elsewhere.body.id, first.body.id);
+  });
+});

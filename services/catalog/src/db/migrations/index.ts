@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125000000_init } from './Migration20261125000000_init.ts';
+import { Migration20261125000100_idempotency } from './Migration20261125000100_idempotency.ts';
 
 /** Committed migrations of the catalog schema, oldest first. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261125000000_init', class: Migration20261125000000_init },
+  { name: 'Migration20261125000100_idempotency', class: Migration20261125000100_idempotency },
 ];
