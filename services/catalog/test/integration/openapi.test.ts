@@ -44,7 +44,8 @@ test('every catalog route is documented with tags, summary, bearer security and 
     assert.deepEqual(operation.security, [{ bearerAuth: [] }], `${method} ${path} security`);
   }
   for (const path of ['/v1/clients', '/v1/products']) {
-    const parameters = (paths[path]?.post as { parameters?: { name: string; in: string }[] }).parameters ?? [];
+    const parameters =
+      (paths[path]?.post as { parameters?: { name: string; in: string }[] }).parameters ?? [];
     assert.ok(
       parameters.some((p) => p.in === 'header' && p.name === 'idempotency-key'),
       `POST ${path} documents Idempotency-Key`,
