@@ -76,7 +76,8 @@ export function clientsRoutes(deps: ClientRoutesDeps) {
           security: bearer,
           headers: IdempotencyHeadersSchema,
           body: ClientCreateSchema,
-          response: { 201: ClientSchema, ...authProblems, 403: ProblemRef },
+          // 409: the same Idempotency-Key is still in flight; 422: it was used with another body.
+          response: { 201: ClientSchema, ...authProblems, 403: ProblemRef, 409: ProblemRef, 422: ProblemRef },
         },
       },
       async (request, reply) => {

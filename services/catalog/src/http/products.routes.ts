@@ -86,7 +86,13 @@ export function productsRoutes(deps: ProductRoutesDeps) {
           security: bearer,
           headers: IdempotencyHeadersSchema,
           body: ProductCreateSchema,
-          response: { 201: ProductSchema, ...authProblems, 403: ProblemRef, 409: ProblemRef },
+          response: {
+            201: ProductSchema,
+            ...authProblems,
+            403: ProblemRef,
+            409: ProblemRef,
+            422: ProblemRef,
+          },
         },
       },
       async (request, reply) => {
