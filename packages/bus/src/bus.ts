@@ -31,6 +31,7 @@ export class Bus {
   readonly jsm: JetStreamManager;
   readonly namespace: string;
   readonly logger: Logger;
+  private connected = true;
 
   private constructor(nc: NatsConnection, js: JetStreamClient, jsm: JetStreamManager, options: BusOptions) {
     this.nc = nc;
@@ -38,6 +39,21 @@ export class Bus {
     this.jsm = jsm;
     this.namespace = options.namespace ?? '';
     this.logger = options.logger;
+    void this.watchStatus();
+  }
+
+  // nats.js keeps reconnecting forever (and buffers publishes meanwhile); this flag tells callers
+  // whether the server is reachable right now, so they can back off instead of waiting for timeouts.
+  private async watchStatus(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type === 'disconnect') {
+        this.connected = false;
+        this.logger.warn({ server: status.server }, 'nats disconnected; reconnecting');
+      } else if (status.type === 'reconnect') {
+        this.connected = true;
+        this.logger.info({ server: status.server }, 'nats reconnected');
+      }
+    }
   }
 
   /** Connects, retrying forever in the background after the first connection is made. */
@@ -108,7 +124,9 @@ export class Bus {
 
   /** Sends a request on an `rpc.…` subject and parses the JSON reply. */
   async request<T>(subject: string, payload: unknown, timeoutMs = 2_000): Promise<T> {
-    const reply = await this.nc.request(this.subject(subject), JSON.stringify(payload), { timeout: timeoutMs });
+    const reply = await this.nc.request(this.subject(subject), JSON.stringify(payload), {
+      timeout: timeoutMs,
+    });
     return reply.json<T>();
   }
 
@@ -125,16 +143,28 @@ export class Bus {
         } catch (error) {
           this.logger.error({ err: error, subject }, 'rpc handler failed');
           const code = (error as { code?: string }).code ?? 'INTERNAL';
-          msg.respond(JSON.stringify({ error: { code, message: code === 'INTERNAL' ? 'internal error' : String((error as Error).message) } }));
+          msg.respond(
+            JSON.stringify({
+              error: {
+                code,
+                message: code === 'INTERNAL' ? 'internal error' : String((error as Error).message),
+              },
+            }),
+          );
         }
       }
     })();
     return sub;
   }
 
+  /** True while connected to a server (false while reconnecting, draining or closed). */
+  isConnected(): boolean {
+    return this.connected && !this.nc.isClosed();
+  }
+
   /** True while connected (for `/readyz`). */
   isReady(): boolean {
-    return !this.nc.isClosed() && !this.nc.isDraining();
+    return this.isConnected() && !this.nc.isDraining();
   }
 
   /** Drains subscriptions and closes the connection. */
@@ -145,5 +175,9 @@ export class Bus {
 
 function isNotFound(error: unknown): boolean {
   const text = String((error as Error)?.message ?? error);
-  return text.includes('not found') || (error as { code?: number | string }).code === 404 || (error as { api_error?: { err_code?: number } }).api_error?.err_code === 10059;
+  return (
+    text.includes('not found') ||
+    (error as { code?: number | string }).code === 404 ||
+    (error as { api_error?: { err_code?: number } }).api_error?.err_code === 10059
+  );
 }

@@ -79,7 +79,14 @@ export async function startConsumers(
     const messages = await consumer.consume({ max_messages: 64 });
     const logger = bus.logger.child({ consumer: definition.durable });
     const done = (async () => {
-      for await (const msg of messages) await processMessage(bus, definition, msg, logger);
+      for await (const msg of messages) {
+        try {
+          await processMessage(bus, definition, msg, logger);
+        } catch (error) {
+          // e.g. an ack on a connection closed under us; the message comes back after the ack wait.
+          logger.error({ err: error, seq: msg.seq }, 'consumer failed to settle a message');
+        }
+      }
     })();
     loops.push({ messages, done });
   }
@@ -102,13 +109,16 @@ export async function processMessage(
     envelope = msg.json<EventEnvelope>();
   } catch {
     logger.error({ seq: msg.seq, subject: msg.subject }, 'event is not JSON; terminated');
-    msg.term('not json');
+    terminate(msg);
     return 'terminated';
   }
   const problems = validateEvent(bus.unprefix(msg.subject), envelope);
   if (problems.length > 0) {
-    logger.error({ eventId: envelope?.id, seq: msg.seq, problems }, 'event fails its contract schema; terminated');
-    msg.term('schema');
+    logger.error(
+      { eventId: envelope?.id, seq: msg.seq, problems },
+      'event fails its contract schema; terminated',
+    );
+    terminate(msg);
     return 'terminated';
   }
   const eventLogger = logger.child({ eventId: envelope.id, type: envelope.type });
@@ -120,7 +130,7 @@ export async function processMessage(
   } catch (error) {
     if (error instanceof PermanentError) {
       eventLogger.error({ err: error }, 'event cannot be processed; terminated');
-      msg.term(error.message);
+      terminate(msg);
       return 'terminated';
     }
     const delay = nakDelay(deliveryCount);
@@ -128,4 +138,13 @@ export async function processMessage(
     msg.nak(delay);
     return 'nacked';
   }
+}
+
+/**
+ * Terminates a delivery (no redelivery). Without a reason on purpose: nats-server 2.9 recognises
+ * only the exact `+TERM` ack, so `+TERM <reason>` is ignored there and the message comes back after
+ * the ack wait, up to max_deliver times. The reason is in our log line instead.
+ */
+function terminate(msg: JsMsg): void {
+  msg.term();
 }

@@ -29,6 +29,7 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private poked = false;
   private readonly batchSize: number;
   private readonly idleMs: number;
   private readonly maxBackoffMs: number;
@@ -46,8 +47,12 @@ export class OutboxRelay {
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
   }
 
-  /** Claims one batch, publishes it in order and marks what was published. Returns the count. */
+  /**
+   * Claims one batch, publishes it in order and marks what was published. Returns the count.
+   * Throws without touching the outbox while NATS is unreachable (no row locks held for nothing).
+   */
   async relayOnce(): Promise<number> {
+    if (!this.bus.isConnected()) throw new Error('NATS is not connected');
     const { count, failure } = await this.orm.em.fork().transactional(async (em) => {
       const table = qualified(em, 'outbox');
       const rows = await em.execute<PendingRow[]>(
@@ -57,11 +62,15 @@ export class OutboxRelay {
       const published: string[] = [];
       let failure: unknown = undefined;
       for (const row of rows) {
-        const envelope = typeof row.payload === 'string' ? (JSON.parse(row.payload) as EventEnvelope) : row.payload;
+        const envelope =
+          typeof row.payload === 'string' ? (JSON.parse(row.payload) as EventEnvelope) : row.payload;
         try {
           const ack = await this.bus.publish(envelope);
           published.push(row.seq);
-          this.logger.debug({ eventId: row.id, type: envelope.type, seq: ack.seq, duplicate: ack.duplicate }, 'event published');
+          this.logger.debug(
+            { eventId: row.id, type: envelope.type, seq: ack.seq, duplicate: ack.duplicate },
+            'event published',
+          );
         } catch (error) {
           failure = error;
           await em.execute(`update ${table} set attempts = attempts + 1, last_error = ? where seq = ?`, [
@@ -72,7 +81,10 @@ export class OutboxRelay {
         }
       }
       if (published.length > 0) {
-        await em.execute(`update ${table} set published_at = now() where seq in (${published.map(() => '?').join(',')})`, published);
+        await em.execute(
+          `update ${table} set published_at = now() where seq in (${published.map(() => '?').join(',')})`,
+          published,
+        );
       }
       return { count: published.length, failure };
     });
@@ -89,6 +101,7 @@ export class OutboxRelay {
 
   /** Wakes the loop now instead of at the next poll (call after a commit that enqueued events). */
   poke(): void {
+    this.poked = true;
     this.wake?.();
   }
 
@@ -102,16 +115,22 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let backoff = 0;
     while (this.running) {
-      let count = 0;
+      let count: number;
+      this.poked = false;
       try {
         count = await this.relayOnce();
         backoff = 0;
       } catch (error) {
         count = error instanceof RelayPublishError ? error.published : 0;
         backoff = Math.min(this.maxBackoffMs, backoff ? backoff * 2 : 200);
-        this.logger.warn({ err: error instanceof RelayPublishError ? error.cause : error, retryInMs: backoff }, 'outbox relay failed; will retry');
+        this.logger.warn(
+          { err: error instanceof RelayPublishError ? error.cause : error, retryInMs: backoff },
+          'outbox relay failed; will retry',
+        );
       }
-      if (count < this.batchSize || backoff > 0) await this.sleep(backoff || this.idleMs);
+      // A poke during the pass means new rows committed after our select: go again at once.
+      const idle = backoff > 0 || (count < this.batchSize && !this.poked);
+      if (this.running && idle) await this.sleep(backoff || this.idleMs);
     }
   }
 

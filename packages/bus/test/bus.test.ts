@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createEnvelope, newId, RpcSubjects, Streams, Subjects } from '@invoice/contracts';
+import {
+  deleteNamespaceStreams,
+  infrastructure,
+  silentLogger,
+  testNamespace,
+} from '@invoice/platform-testing';
+import { Bus } from '../src/index.ts';
+
+describe('Bus', () => {
+  let natsUrl: string;
+  let bus: Bus;
+  const namespace = testNamespace();
+
+  before(async () => {
+    natsUrl = (await infrastructure()).natsUrl;
+    bus = await Bus.connect({ url: natsUrl, namespace, name: 'bus-test', logger: silentLogger() });
+  });
+  after(async () => {
+    await bus.close();
+    await deleteNamespaceStreams(natsUrl, namespace);
+  });
+
+  it('prefixes subjects, streams and durables with the namespace, and strips it back', () => {
+    assert.equal(bus.subject('catalog.client.deleted.v1'), `${namespace}.catalog.client.deleted.v1`);
+    assert.equal(bus.unprefix(`${namespace}.catalog.client.deleted.v1`), 'catalog.client.deleted.v1');
+    assert.equal(bus.unprefix('catalog.client.deleted.v1'), 'catalog.client.deleted.v1');
+    assert.equal(bus.streamName(Streams.CATALOG), `${namespace.toUpperCase()}_CATALOG`);
+    assert.equal(bus.durableName('invoicing-client-upserted'), `${namespace}_invoicing-client-upserted`);
+    assert.equal(bus.isReady(), true);
+    assert.equal(bus.isConnected(), true);
+  });
+
+  it('creates streams idempotently, also when two replicas start at once', async () => {
+    const other = await Bus.connect({ url: natsUrl, namespace, name: 'bus-test-2', logger: silentLogger() });
+    try {
+      await Promise.all([bus.ensureStreams(), other.ensureStreams()]);
+      await bus.ensureStreams();
+    } finally {
+      await other.close();
+    }
+    for (const stream of Object.values(Streams)) {
+      const info = await bus.jsm.streams.info(bus.streamName(stream));
+      assert.deepEqual(info.config.subjects, [bus.subject(stream.subjects[0])]);
+      assert.equal(info.config.duplicate_window, 120_000_000_000, 'two-minute duplicate window');
+    }
+  });
+
+  it('stores a republished event once (msgID = event id)', async () => {
+    const clientId = newId();
+    const event = createEnvelope({
+      type: Subjects.ClientDeleted,
+      source: 'bus-test',
+      orgId: newId(),
+      subject: clientId,
+      data: { clientId },
+    });
+    const first = await bus.publish(event);
+    const second = await bus.publish(event);
+    assert.equal(first.duplicate, false);
+    assert.equal(second.duplicate, true);
+    assert.equal(second.seq, first.seq);
+    const stored = await bus.jsm.streams.getMessage(bus.streamName(Streams.CATALOG), { seq: first.seq });
+    assert.equal(stored?.header.get('Nats-Msg-Id'), event.id);
+    assert.equal(stored?.subject, bus.subject(Subjects.ClientDeleted));
+  });
+
+  it('answers requests, mapping coded errors and hiding internal ones', async () => {
+    const sub = bus.respond(RpcSubjects.CatalogClientGet, async (payload) => {
+      const { id } = payload as { id: string };
+      if (id === 'missing') throw Object.assign(new Error('client not found'), { code: 'NOT_FOUND' });
+      if (id === 'boom') throw new Error('connection string postgres://secret');
+      return { id, name: 'Acme' };
+    });
+    try {
+      assert.deepEqual(await bus.request(RpcSubjects.CatalogClientGet, { id: 'c1' }), {
+        id: 'c1',
+        name: 'Acme',
+      });
+      assert.deepEqual(await bus.request(RpcSubjects.CatalogClientGet, { id: 'missing' }), {
+        error: { code: 'NOT_FOUND', message: 'client not found' },
+      });
+      assert.deepEqual(await bus.request(RpcSubjects.CatalogClientGet, { id: 'boom' }), {
+        error: { code: 'INTERNAL', message: 'internal error' },
+      });
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+});

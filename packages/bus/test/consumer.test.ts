@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createEnvelope, newId, Streams, Subjects, type EventEnvelope } from '@invoice/contracts';
+import { deleteNamespaceStreams, infrastructure, testNamespace, waitFor } from '@invoice/platform-testing';
+import { Bus, PermanentError, startConsumers, type ConsumerDefinition } from '../src/index.ts';
+import { memoryLogger } from './support/memory-logger.ts';
+
+function deletedEvent(productId = newId()): EventEnvelope<{ productId: string }> {
+  return createEnvelope({
+    type: Subjects.ProductDeleted,
+    source: 'bus-test',
+    orgId: newId(),
+    subject: productId,
+    data: { productId },
+  });
+}
+
+describe('durable consumers', () => {
+  let natsUrl: string;
+  const namespaces: string[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+
+  before(async () => {
+    natsUrl = (await infrastructure()).natsUrl;
+  });
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    for (const namespace of namespaces) await deleteNamespaceStreams(natsUrl, namespace);
+  });
+
+  /** A bus on a fresh namespace (its own stream), logging into memory. */
+  async function world() {
+    const namespace = testNamespace();
+    namespaces.push(namespace);
+    const { logger, lines } = memoryLogger();
+    const bus = await Bus.connect({ url: natsUrl, namespace, name: 'bus-test', logger });
+    cleanups.push(() => bus.close());
+    await bus.ensureStreams([Streams.CATALOG]);
+    const durable = 'product-deleted';
+    return {
+      bus,
+      lines,
+      /** Starts the consumer of catalog.product.deleted.v1. */
+      async consume(handle: ConsumerDefinition['handle']): Promise<void> {
+        const stop = await startConsumers(bus, [{ durable, subject: Subjects.ProductDeleted, handle }], {
+          ackWaitMs: 1_000,
+        });
+        cleanups.push(stop);
+      },
+      /** Nothing left to deliver and nothing awaiting an ack. */
+      async settled(): Promise<boolean> {
+        const info = await bus.jsm.consumers.info(bus.streamName(Streams.CATALOG), bus.durableName(durable));
+        return info.num_pending === 0 && info.num_ack_pending === 0;
+      },
+    };
+  }
+
+  it('terminates and logs a message that fails its schema, and handles the next one', async () => {
+    const { bus, lines, consume, settled } = await world();
+    const seen: string[] = [];
+    const poison = { ...deletedEvent(), data: { notAProductId: 'x' } };
+    const valid = deletedEvent();
+    // Raw publishes: a schema failure, a non-JSON body, then a valid event.
+    await bus.js.publish(bus.subject(Subjects.ProductDeleted), JSON.stringify(poison));
+    await bus.js.publish(bus.subject(Subjects.ProductDeleted), 'not json {');
+    await bus.publish(valid);
+
+    await consume(async (event) => {
+      seen.push(event.id);
+    });
+
+    await waitFor(() => seen.includes(valid.id), { what: 'the valid event to be handled' });
+    // Terminated, not merely left unacked: nothing waits for an ack or a redelivery.
+    await waitFor(settled, { what: 'nothing pending or unacked' });
+    assert.deepEqual(seen, [valid.id], 'the handler never saw the poison messages');
+    const schemaLine = lines.find((line) => line.msg === 'event fails its contract schema; terminated');
+    assert.equal(schemaLine?.eventId, poison.id);
+    assert.equal(schemaLine?.consumer, 'product-deleted');
+    assert.ok(Array.isArray(schemaLine?.problems) && schemaLine.problems.length > 0);
+    assert.ok(lines.some((line) => line.msg === 'event is not JSON; terminated'));
+  });
+
+  it('terminates a message whose handler throws PermanentError, without retrying it', async () => {
+    const { bus, lines, consume, settled } = await world();
+    const calls: string[] = [];
+    const doomed = deletedEvent();
+    const next = deletedEvent();
+    await bus.publish(doomed);
+    await bus.publish(next);
+
+    await consume(async (event) => {
+      calls.push(event.id);
+      if (event.id === doomed.id) throw new PermanentError('product is unknown');
+    });
+
+    await waitFor(() => calls.includes(next.id), { what: 'the next event' });
+    await waitFor(settled, { what: 'nothing pending or unacked' });
+    assert.deepEqual(calls, [doomed.id, next.id]);
+    assert.ok(
+      lines.some(
+        (line) => line.msg === 'event cannot be processed; terminated' && line.eventId === doomed.id,
+      ),
+    );
+  });
+
+  it('redelivers a message whose handler fails transiently, with the delivery count, after a delay', async () => {
+    const { bus, lines, consume, settled } = await world();
+    const deliveries: number[] = [];
+    const flaky = deletedEvent();
+    await bus.publish(flaky);
+
+    await consume(async (_event, context) => {
+      deliveries.push(context.deliveryCount);
+      if (context.deliveryCount === 1) throw new Error('database briefly unavailable');
+    });
+
+    await waitFor(() => deliveries.length === 2, { what: 'the redelivery' });
+    await waitFor(settled);
+    assert.deepEqual(deliveries, [1, 2]);
+    const retry = lines.find(
+      (line) => line.msg === 'event handling failed; will retry' && line.eventId === flaky.id,
+    );
+    assert.equal(retry?.retryInMs, 1_000);
+  });
+
+  it('skips an event whose type differs from the subject it arrived on', async () => {
+    const { bus, consume, settled } = await world();
+    const seen: string[] = [];
+    const misrouted = { ...deletedEvent(), type: Subjects.ClientDeleted };
+    const valid = deletedEvent();
+    await bus.js.publish(bus.subject(Subjects.ProductDeleted), JSON.stringify(misrouted));
+    await bus.publish(valid);
+
+    await consume(async (event) => {
+      seen.push(event.id);
+    });
+
+    await waitFor(() => seen.includes(valid.id));
+    await waitFor(settled);
+    assert.deepEqual(seen, [valid.id]);
+  });
+});
