@@ -28,6 +28,7 @@ export const ErrorCodes = {
   NOT_FOUND: { kind: 'not_found', title: 'The resource does not exist' },
   ROUTE_NOT_FOUND: { kind: 'not_found', title: 'No such route' },
   EMAIL_TAKEN: { kind: 'conflict', title: 'An account with this email already exists' },
+  SKU_TAKEN: { kind: 'conflict', title: 'A product with this SKU already exists' },
   TOKEN_INVALID: { kind: 'invalid', title: 'The token is invalid or has expired' },
   IDEMPOTENCY_KEY_REUSED: {
     kind: 'unprocessable',

@@ -46,7 +46,15 @@ export type ProductSnapshot = Static<typeof ProductSnapshotSchema>;
 
 export const ClientUpsertedSchema = Type.Object({ client: ClientSnapshotSchema });
 export type ClientUpserted = Static<typeof ClientUpsertedSchema>;
-export const ClientDeletedSchema = Type.Object({ clientId: IdSchema });
+/** A client was deleted; `version` orders the delete against a late upsert. */
+export const ClientDeletedSchema = Type.Object({
+  clientId: IdSchema,
+  version: Type.Optional(Type.Integer({ minimum: 1 })),
+});
 export const ProductUpsertedSchema = Type.Object({ product: ProductSnapshotSchema });
 export type ProductUpserted = Static<typeof ProductUpsertedSchema>;
-export const ProductDeletedSchema = Type.Object({ productId: IdSchema });
+/** A product was deleted; `version` orders the delete against a late upsert. */
+export const ProductDeletedSchema = Type.Object({
+  productId: IdSchema,
+  version: Type.Optional(Type.Integer({ minimum: 1 })),
+});

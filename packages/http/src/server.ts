@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
 import helmet from '@fastify/helmet';
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -39,6 +40,40 @@ const HealthSchema = Type.Object({
   checks: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
 });
 
+const AJV_OPTIONS = {
+  removeAdditional: false,
+  useDefaults: true,
+  allErrors: true,
+  allowUnionTypes: true,
+} as const;
+const coercingCompilers = AjvCompiler();
+const strictCompilers = AjvCompiler();
+
+/**
+ * Query strings, params and headers arrive as text, so their types are coerced; bodies are not:
+ * a JSON number where a decimal string is expected must fail validation, never be rounded into a
+ * string by the validator.
+ */
+function buildValidatorPerPart(externalSchemas: unknown, serverOptions: unknown) {
+  const options = (serverOptions ?? {}) as { customOptions?: Record<string, unknown> };
+  const coercing = coercingCompilers(
+    externalSchemas as never,
+    {
+      ...options,
+      customOptions: { ...options.customOptions, ...AJV_OPTIONS, coerceTypes: 'array' },
+    } as never,
+  );
+  const strict = strictCompilers(
+    externalSchemas as never,
+    {
+      ...options,
+      customOptions: { ...options.customOptions, ...AJV_OPTIONS, coerceTypes: false },
+    } as never,
+  );
+  return (route: { httpPart?: string }) =>
+    route.httpPart === 'body' ? strict(route as never) : coercing(route as never);
+}
+
 /** Creates a service's HTTP server (routes are registered by the caller; it never listens). */
 export async function createServer(options: ServerOptions): Promise<App> {
   const app = Fastify({
@@ -46,9 +81,7 @@ export async function createServer(options: ServerOptions): Promise<App> {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
-    },
+    schemaController: { compilersFactory: { buildValidator: buildValidatorPerPart as never } },
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -32,6 +32,11 @@ describe('service HTTP server', () => {
       },
       async (_request, reply) => reply.status(201).send({ ok: true }),
     );
+    app.get(
+      '/page',
+      { schema: { querystring: Type.Object({ limit: Type.Integer() }) } },
+      async (request) => ({ limit: (request.query as { limit: number }).limit }),
+    );
     app.get('/conflict', async () => {
       throw new AppError('INVOICE_NOT_DRAFT', { detail: 'Invoice INV-1 is issued' });
     });
@@ -55,6 +60,22 @@ describe('service HTTP server', () => {
     assert.equal(problem.code, 'VALIDATION_FAILED');
     const fields = problem.errors.map((e: { field: string }) => e.field).sort();
     assert.deepEqual(fields, ['/extra', '/lines/0/quantity', '/name']);
+  });
+
+  it('rejects a JSON number where a decimal string is expected instead of coercing it', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/items',
+      payload: { name: 'a', lines: [{ quantity: 12 }] },
+    });
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().errors[0].field, '/lines/0/quantity');
+  });
+
+  it('coerces query string values to their schema types', async () => {
+    const response = await app.inject({ method: 'GET', url: '/page?limit=5' });
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), { limit: 5 });
   });
 
   it('maps an application error to its status with code, detail and request id', async () => {
