@@ -64,13 +64,20 @@ export function findOrgDocument(em: EntityManager, orgId: string, id: string): P
   return em.findOne(DocumentEntity, { id, orgId });
 }
 
+/** The fields the PDF route decides with (the snapshot itself stays in the database). */
+export type DocumentSummary = Pick<DocumentRow, 'id' | 'version' | 'status' | 'number' | 's3Key'>;
+
 /** Every version of a source document inside one organization, newest first. */
-export function findSourceDocuments(
+export async function findSourceDocuments(
   em: EntityManager,
   orgId: string,
   sourceId: string,
-): Promise<DocumentRow[]> {
-  return em.find(DocumentEntity, { orgId, sourceId }, { orderBy: { version: 'desc' } });
+): Promise<DocumentSummary[]> {
+  return em.find(
+    DocumentEntity,
+    { orgId, sourceId },
+    { fields: ['id', 'version', 'status', 'number', 's3Key'], orderBy: { version: 'desc' } },
+  );
 }
 
 /** Ids of pending documents, oldest first (what the reconciler re-enqueues). */

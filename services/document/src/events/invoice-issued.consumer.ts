@@ -4,7 +4,7 @@
  * pending and the reconciler enqueues it, so the event is acknowledged either way.
  */
 import { Subjects, newId, type InvoiceIssued } from '@invoice/contracts';
-import type { ConsumerDefinition } from '@invoice/platform-bus';
+import { PermanentError, type ConsumerDefinition } from '@invoice/platform-bus';
 import { handleOnce } from '@invoice/platform-outbox';
 import type { Logger } from '@invoice/platform-logger';
 import type { Deps } from '../deps.ts';
@@ -23,6 +23,7 @@ export function invoiceIssuedConsumer(
     subject: Subjects.InvoiceIssued,
     async handle(event, { logger }) {
       const document = newDocument(event.orgid, event.data, deps.storage.bucket);
+      if (!document) throw new PermanentError('the issued invoice has no usable ids for a storage key');
       let documentId = document.id;
       const firstDelivery = await handleOnce(deps.orm, INVOICE_ISSUED_DURABLE, event, async (em) => {
         documentId = await insertPendingDocument(em, document);
@@ -38,16 +39,23 @@ export function invoiceIssuedConsumer(
   };
 }
 
-function newDocument(orgId: string, data: InvoiceIssued, bucket: string): NewDocument {
+/** The pending row for the event, or undefined when its ids cannot make a storage key. */
+function newDocument(orgId: string, data: InvoiceIssued, bucket: string): NewDocument | undefined {
   const { invoice } = data;
   const identity = { orgId, sourceType: invoice.type, sourceId: invoice.id, version: invoice.version };
+  let s3Key: string;
+  try {
+    s3Key = documentKey(identity);
+  } catch {
+    return undefined;
+  }
   return {
     ...identity,
     id: newId(),
     number: invoice.number,
     source: invoice as unknown as Record<string, unknown>,
     s3Bucket: bucket,
-    s3Key: documentKey(identity),
+    s3Key,
   };
 }
 

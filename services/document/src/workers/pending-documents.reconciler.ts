@@ -21,10 +21,19 @@ export type ReconcileDeps = Pick<Deps, 'orm' | 'renderQueue' | 'logger'>;
 export async function reconcilePendingDocuments(deps: ReconcileDeps): Promise<number> {
   const ids = await pendingDocumentIds(deps.orm.em.fork(), BATCH);
   let enqueued = 0;
+  let errors = 0;
   for (const id of ids) {
-    if (await ensureJob(deps.renderQueue, id)) enqueued += 1;
+    try {
+      if (await ensureJob(deps.renderQueue, id)) enqueued += 1;
+    } catch (error) {
+      // e.g. another replica's reconciler retried the same failed job a moment earlier.
+      errors += 1;
+      deps.logger.debug({ err: error, documentId: id }, 'could not re-enqueue a pending document');
+    }
   }
-  if (enqueued > 0) deps.logger.info({ enqueued, pending: ids.length }, 'pending documents re-enqueued');
+  if (enqueued > 0 || errors > 0) {
+    deps.logger.info({ enqueued, errors, pending: ids.length }, 'pending documents reconciled');
+  }
   return enqueued;
 }
 

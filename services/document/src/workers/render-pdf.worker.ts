@@ -19,7 +19,12 @@ import {
   markReady,
   recordTransientError,
 } from '../db/documents.repository.ts';
-import { enqueueDocumentEvent, renderFailedEvent, renderedEvent } from '../events/document-events.ts';
+import {
+  enqueueDocumentEvent,
+  renderFailedEvent,
+  renderedEvent,
+  type StoredFile,
+} from '../events/document-events.ts';
 import { renderInvoicePdf } from '../render/invoice-pdf.ts';
 import { RENDER_QUEUE, type RenderJobData } from './render-queue.ts';
 
@@ -46,29 +51,15 @@ export function renderPdfProcessor(
     const { documentId } = job.data;
     const logger = deps.logger.child({ jobId: job.id, documentId });
     const document = await findDocument(deps.orm.em.fork(), documentId);
-    if (!document) return logger.warn('document not found; job dropped');
-    if (document.status !== 'pending')
-      return logger.debug({ status: document.status }, 'document already final');
+    if (document?.status !== 'pending') {
+      logger.debug({ status: document?.status ?? 'missing' }, 'nothing to render');
+      return;
+    }
     await inTransaction(deps.orm, (em) => countAttempt(em, documentId));
     const started = performance.now();
     const pdf = await renderOrFail(deps, document, logger);
     const renderMs = Math.round(performance.now() - started);
-    const file = {
-      bucket: deps.storage.bucket,
-      sha256: createHash('sha256').update(pdf).digest('hex'),
-      size: pdf.length,
-    };
-    try {
-      await deps.storage.put(document.s3Key, pdf, 'application/pdf', {
-        'document-id': document.id,
-        sha256: file.sha256,
-      });
-    } catch (error) {
-      await inTransaction(deps.orm, (em) =>
-        recordTransientError(em, documentId, `upload failed: ${errorText(error)}`),
-      );
-      throw error;
-    }
+    const file = await upload(deps, document, pdf);
     const published = await inTransaction(deps.orm, async (em) => {
       if (!(await markReady(em, documentId, file))) return false;
       await enqueueDocumentEvent(em, renderedEvent(document, file));
@@ -76,6 +67,26 @@ export function renderPdfProcessor(
     });
     logger.info({ ...file, renderMs, published }, 'document rendered');
   };
+}
+
+/** Stores the PDF under the document's key; a failure is transient (the job retries). */
+async function upload(deps: RenderDeps, document: DocumentRow, pdf: Buffer): Promise<StoredFile> {
+  const file = {
+    bucket: deps.storage.bucket,
+    sha256: createHash('sha256').update(pdf).digest('hex'),
+    size: pdf.length,
+  };
+  try {
+    await deps.storage.put(document.s3Key, pdf, 'application/pdf', {
+      'document-id': document.id,
+      sha256: file.sha256,
+    });
+  } catch (error) {
+    const message = `upload failed: ${errorText(error)}`;
+    await inTransaction(deps.orm, (em) => recordTransientError(em, document.id, message));
+    throw error;
+  }
+  return file;
 }
 
 /** Renders, or marks the document failed and throws UnrecoverableError when its data cannot be printed. */
