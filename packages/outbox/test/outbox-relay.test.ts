@@ -142,6 +142,17 @@ describe('outbox relay', () => {
     assert.equal(await streamMessageCount(h.bus, h.streamName), before + 5);
   });
 
+  it('stops at once when stopped in the middle of a pass', async () => {
+    const loop = new OutboxRelay(h.orm, h.bus, h.logger, { idleMs: 10_000 });
+    loop.start(); // the first pass is now in flight
+    const started = Date.now();
+    await loop.stop();
+    assert.ok(
+      Date.now() - started < 2_000,
+      `stopped after ${Date.now() - started} ms, not after the idle interval`,
+    );
+  });
+
   it('every event in the stream validates against its contract schema', async () => {
     const stored = await readStream(h.bus, h.streamName);
     assert.ok(stored.length >= 11);

@@ -60,6 +60,7 @@ describe('relay while NATS is down', () => {
       const failures = lines.filter((line) => line.msg === 'outbox relay failed; will retry');
       assert.ok(failures.length > 0, 'the failure was logged');
       const delays = failures.map((line) => Number(line.retryInMs));
+      assert.deepEqual(delays.slice(0, 3), [200, 400, 800], 'backoff doubles');
       assert.ok(
         delays.every((delay) => delay <= 1_000),
         `backoff is capped: ${delays.join(',')}`,
