@@ -9,7 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 export const EnvelopeAttributesSchema = Type.Object({
   specversion: Type.Literal('1.0'),
   id: Type.String({ format: 'uuid' }),
-  type: Type.String({ pattern: '^[a-z]+\\.[a-z-]+\\.[a-z-]+\\.v[0-9]+$' }),
+  type: Type.String({ pattern: '^[a-z]+(\\.[a-z-]+){1,2}\\.v[0-9]+$' }),
   source: Type.String({ minLength: 1 }),
   time: Type.String({ format: 'date-time' }),
   orgid: Type.String({ format: 'uuid' }),

@@ -44,6 +44,7 @@ export const ErrorCodes = {
   CLIENT_NOT_FOUND: { kind: 'unprocessable', title: 'The client does not exist' },
   PRODUCT_NOT_FOUND: { kind: 'unprocessable', title: 'The product does not exist' },
   SELLER_INCOMPLETE: { kind: 'unprocessable', title: 'The organization profile is incomplete' },
+  DOCUMENT_RENDER_FAILED: { kind: 'conflict', title: 'The document could not be rendered' },
   DOCUMENT_NOT_READY: { kind: 'conflict', title: 'The document is still being rendered' },
   // Money and tax engine (EN 16931); `errors[].field` names the failing field.
   EMPTY_LINES: { kind: 'unprocessable', title: 'A document needs at least one line' },

@@ -73,7 +73,16 @@ export function createWorker<T>(
   );
   worker.on('completed', (job) => logger.debug({ jobId: job.id, queue: name }, 'job completed'));
   worker.on('error', (error) => logger.error({ err: error, queue: name }, 'worker error'));
+  workerConnections.set(worker, connection);
   return worker;
+}
+
+const workerConnections = new WeakMap<Worker, Redis>();
+
+/** Closes a worker (waiting for its running jobs) and the connection it was given. */
+export async function closeWorker(worker: Worker): Promise<void> {
+  await worker.close();
+  workerConnections.get(worker)?.disconnect();
 }
 
 /** Closes a queue and the connection it owns. */
