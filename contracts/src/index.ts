@@ -14,3 +14,4 @@ export * from './http/catalog.ts';
 export * from './http/invoicing.ts';
 export * from './http/document.ts';
 export * from './http/notification.ts';
+export * from './invoicing/document-input.ts';
