@@ -16,7 +16,7 @@ import {
   UnitCodeSchema,
 } from '../primitives.ts';
 
-/** `null` first: with the servers' type coercion a null must match the null branch, not become "". */
+/** An optional field that `null` clears (PATCH bodies). */
 const nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 
 /** A display name: 1–200 characters with at least one that is not a space. */
@@ -134,10 +134,7 @@ export const VatRateSchema = Type.String({
 /** A stock keeping unit, unique per organization; no leading or trailing spaces. */
 export const SkuSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S(.*\\S)?$' });
 
-/**
- * One attribute value: a string (up to 500 characters), a number or a boolean. One `type` array,
- * not `anyOf`: under type coercion `anyOf` would turn `true` and `1.25` into strings.
- */
+/** One attribute value: a string (up to 500 characters), a number or a boolean, kept as sent. */
 export const ProductAttributeValueSchema = Type.Unsafe<string | number | boolean>({
   type: ['string', 'number', 'boolean'],
   maxLength: 500,

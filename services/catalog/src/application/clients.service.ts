@@ -142,7 +142,7 @@ export async function deleteClient(
         source: SOURCE,
         orgId,
         subject: row.id,
-        data: { clientId: row.id },
+        data: { clientId: row.id, version: row.version },
       }),
     );
   });

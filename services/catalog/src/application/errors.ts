@@ -1,15 +1,9 @@
 import { AppError, type FieldError } from '@invoice/contracts';
 import { ifMatchAllows } from '../domain/concurrency.ts';
 
-/**
- * The SKU is used by another live product of the organization. Not an AppError because the closed
- * ErrorCodes set has no code for it yet; the products routes answer it with 409 `SKU_TAKEN`.
- */
-export class SkuTakenError extends Error {
-  constructor() {
-    super('A product with this SKU already exists');
-    this.name = 'SkuTakenError';
-  }
+/** 409: the SKU is used by another live product of the organization. */
+export function skuTaken(): AppError {
+  return AppError.field('SKU_TAKEN', '/sku', 'is already used by another product');
 }
 
 /** Missing, deleted, or owned by another organization: always the same 404. */

@@ -18,7 +18,7 @@ import { ProductEntity, type ProductRow } from '../db/product.entity.ts';
 import { sameJson } from '../domain/patch.ts';
 import { applyProductPatch, normalizeProduct, productFieldErrors } from '../domain/product.rules.ts';
 import { containsPattern } from '../domain/search.ts';
-import { assertIfMatch, assertNoFieldErrors, notFound, SkuTakenError } from './errors.ts';
+import { assertIfMatch, assertNoFieldErrors, notFound, skuTaken } from './errors.ts';
 import { DEFAULT_LIMIT, startAfter, toPage, type Page } from './paging.ts';
 import { assignProductFields, productFieldsOf, toProductSnapshot } from './product.mapper.ts';
 
@@ -75,7 +75,7 @@ export async function listProducts(
   return toPage(rows, limit);
 }
 
-/** Creates a product (version 1) and its upserted event; a live product with the SKU → SkuTakenError. */
+/** Creates a product (version 1) and its upserted event; a live product with the SKU → 409 SKU_TAKEN. */
 export async function createProduct(orm: MikroORM, orgId: string, body: ProductCreate): Promise<ProductRow> {
   const fields = normalizeProduct(body);
   assertNoFieldErrors(productFieldErrors(fields));
@@ -148,7 +148,7 @@ export async function deleteProduct(
         source: SOURCE,
         orgId,
         subject: row.id,
-        data: { productId: row.id },
+        data: { productId: row.id, version: row.version },
       }),
     );
   });
@@ -174,7 +174,7 @@ async function skuConflicts<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException && error.message.includes(SKU_INDEX)) {
-      throw new SkuTakenError();
+      throw skuTaken();
     }
     throw error;
   }

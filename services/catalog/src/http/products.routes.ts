@@ -11,7 +11,6 @@ import {
 import { getAuth, requireAuth, type App, type JwtVerifier } from '@invoice/platform-http';
 import type { MikroORM } from '@invoice/platform-db';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { SkuTakenError } from '../application/errors.ts';
 import { toProduct } from '../application/product.mapper.ts';
 import {
   createProduct,
@@ -23,8 +22,6 @@ import {
 import type { ProductRow } from '../db/product.entity.ts';
 import { etagFor } from '../domain/concurrency.ts';
 import { canManageProducts } from '../domain/permissions.ts';
-import { requireDecimalStrings } from './decimal-guard.ts';
-import { sendSkuTaken } from './problems.ts';
 import {
   authProblems,
   bearer,
@@ -43,18 +40,12 @@ export interface ProductRoutesDeps {
 }
 
 const tags = ['products'];
-const decimalsAsStrings = requireDecimalStrings(['unitPrice', 'vatRate']);
 
 /** Registers the product routes (mount with prefix `/v1/products`). */
 export function productsRoutes(deps: ProductRoutesDeps) {
   const { orm } = deps;
   return async (app: App): Promise<void> => {
     app.addHook('onRequest', requireAuth(deps.verifyToken));
-    // Scoped to these routes; anything else goes on to the platform's problem+json handler.
-    app.setErrorHandler((error, request, reply) => {
-      if (error instanceof SkuTakenError) return sendSkuTaken(reply, request);
-      throw error;
-    });
 
     app.get(
       '/',
@@ -78,7 +69,7 @@ export function productsRoutes(deps: ProductRoutesDeps) {
     app.post(
       '/',
       {
-        preValidation: [managerOnly, decimalsAsStrings],
+        preValidation: managerOnly,
         preHandler: deps.idempotent,
         schema: {
           tags,
@@ -122,7 +113,7 @@ export function productsRoutes(deps: ProductRoutesDeps) {
     app.patch(
       '/:id',
       {
-        preValidation: [managerOnly, decimalsAsStrings],
+        preValidation: managerOnly,
         schema: {
           tags,
           summary: 'Change a product',

@@ -47,7 +47,7 @@ async function streamMessages(): Promise<{ subject: string; envelope: EventEnvel
 }
 
 describe('catalog events', () => {
-  test('create, update and delete of a client write upserted v1, v2 and deleted events that meet the contract', async () => {
+  test('create, update and delete of a client write upserted v1, v2 and deleted v3 events that meet the contract', async () => {
     const created = await h.call('POST', '/v1/clients', { token, body: clientBody({ notes: 'pays late' }) });
     const id = String(created.body.id);
     await h.call('PATCH', `/v1/clients/${id}`, { token, body: { name: 'Renamed' } });
@@ -64,12 +64,12 @@ describe('catalog events', () => {
     assert.equal(second?.data.client?.version, 2);
     assert.equal((second?.data.client as { name?: string }).name, 'Renamed');
     assert.equal('notes' in (first?.data.client ?? {}), false, 'internal notes never leave the catalog');
-    assert.deepEqual(deleted?.data, { clientId: id });
+    assert.deepEqual(deleted?.data, { clientId: id, version: 3 }, 'the delete bumps the version');
     assert.equal(first?.orgid, orgId);
     assert.equal(first?.source, 'catalog');
   });
 
-  test('product events carry the snapshot with canonical decimals and increasing versions', async () => {
+  test('product events carry the snapshot with canonical decimals and increasing versions, the delete too', async () => {
     const created = await h.call('POST', '/v1/products', {
       token,
       body: productBody({ unitPrice: '5', sku: 'EV-1' }),
@@ -96,6 +96,7 @@ describe('catalog events', () => {
     });
     assert.equal((rows[1]?.payload.data.product as { unitPrice?: string }).unitPrice, '6.25');
     assert.equal(rows[1]?.payload.data.product?.version, 2);
+    assert.deepEqual(rows[2]?.payload.data, { productId: id, version: 3 }, 'the delete bumps the version');
   });
 
   test('a rejected write leaves no event behind (SKU conflict, stale If-Match, no-op PATCH)', async () => {
