@@ -23,7 +23,9 @@ interface PendingRow {
  * Publishes committed outbox rows. Safe with several replicas: each batch is claimed with
  * `FOR UPDATE SKIP LOCKED`, so two relays never hold the same row. A relay that dies after
  * publishing and before marking leaves the rows unmarked; the next one republishes them with the
- * same msgID and JetStream drops the duplicates.
+ * same msgID and JetStream drops the duplicates (inside the stream's two-minute duplicate window;
+ * later republishes reach consumers twice, and their inbox absorbs it). While NATS is unreachable
+ * the loop backs off (200 ms doubling up to `maxBackoffMs`) and resumes once the bus reconnects.
  */
 export class OutboxRelay {
   private running = false;
