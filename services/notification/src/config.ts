@@ -20,7 +20,7 @@ export const ConfigSchema = Type.Object({
   /** SMTP attempts per email before it is marked failed. */
   EMAIL_ATTEMPTS: Type.Integer({ default: 6, minimum: 1 }),
   /** First retry delay; it doubles on each retry. */
-  EMAIL_BACKOFF_MS: Type.Integer({ default: 5_000, minimum: 1 }),
+  EMAIL_BACKOFF_MS: Type.Integer({ default: 30_000, minimum: 1 }),
   /** How often pending emails are re-enqueued from Postgres (jobs are derived from durable state). */
   EMAIL_RECONCILE_INTERVAL_MS: Type.Integer({ default: 30_000, minimum: 100 }),
   /** An email stuck in `sending` this long is assumed abandoned by a crashed worker. */

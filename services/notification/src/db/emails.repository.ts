@@ -232,3 +232,19 @@ export async function findPending(
     [staleMs, limit],
   );
 }
+
+/** `waiting_for_document` → `failed` for one (invoice, version) whose rendering failed for good. */
+export async function failWaitingFor(
+  em: EntityManager,
+  orgId: string,
+  invoiceId: string,
+  version: number,
+  reason: string,
+): Promise<EmailRow[]> {
+  return em.execute<EmailRow[]>(
+    `update ${table(em, 'emails')} set status = 'failed', last_error = ?, updated_at = now()
+     where status = 'waiting_for_document' and invoice_id = ? and document_version = ? and org_id = ?
+     returning ${ROW}`,
+    [reason, invoiceId, version, orgId],
+  );
+}

@@ -1,6 +1,14 @@
 /** Links that emails carry into the web app. */
 
-/** `${PUBLIC_APP_URL}/verify-email?token=…` (a base URL with a path keeps its path). */
-export function verifyEmailLink(publicAppUrl: string, token: string): string {
-  return `${publicAppUrl.replace(/\/+$/, '')}/verify-email?token=${encodeURIComponent(token)}`;
+/** `${publicAppUrl}/<path>?token=…` (a base URL with a path keeps its path). */
+export function appLink(publicAppUrl: string, path: string, token: string): string {
+  return `${publicAppUrl.replace(/\/+$/, '')}/${path}?token=${encodeURIComponent(token)}`;
 }
+
+/** `${PUBLIC_APP_URL}/verify-email?token=…` */
+export const verifyEmailLink = (publicAppUrl: string, token: string): string =>
+  appLink(publicAppUrl, 'verify-email', token);
+
+/** `${PUBLIC_APP_URL}/reset-password?token=…` */
+export const resetPasswordLink = (publicAppUrl: string, token: string): string =>
+  appLink(publicAppUrl, 'reset-password', token);

@@ -2,7 +2,9 @@
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { InvoicePayloadSchema, renderInvoice } from './invoice.template.ts';
-import { renderVerifyEmail, VerifyEmailPayloadSchema } from './verify-email.template.ts';
+import { OneTimeLinkPayloadSchema } from './one-time-link.ts';
+import { renderPasswordReset } from './password-reset.template.ts';
+import { renderVerifyEmail } from './verify-email.template.ts';
 import type { RenderedEmail } from './types.ts';
 
 export type { RenderedEmail };
@@ -21,8 +23,14 @@ interface TemplateDefinition {
 /** Every template by name. */
 export const Templates = {
   'verify-email': {
-    schema: VerifyEmailPayloadSchema,
+    schema: OneTimeLinkPayloadSchema,
     render: renderVerifyEmail,
+    secretFields: ['link'],
+    attachesDocument: false,
+  },
+  'password-reset': {
+    schema: OneTimeLinkPayloadSchema,
+    render: renderPasswordReset,
     secretFields: ['link'],
     attachesDocument: false,
   },

@@ -46,22 +46,24 @@ export async function recordDelivered(
   });
 }
 
+/** The `email.failed` event of a row that just became `failed` (enqueue it in the same transaction). */
+export function emailFailedEvent(row: EmailRow, reason: string) {
+  const data: EmailFailed = { ...common(row), reason };
+  return createEnvelope({
+    type: Subjects.EmailFailed,
+    source: SOURCE,
+    orgId: row.org_id,
+    subject: row.id,
+    data,
+  });
+}
+
 /** Marks the email failed and records `email.failed`. False when it was already final. */
 export async function recordFailed(orm: MikroORM, emailId: string, reason: string): Promise<boolean> {
   return inTransaction(orm, async (em) => {
     const row = await markFailed(em, emailId, reason, SECRET_FIELDS);
     if (!row) return false;
-    const data: EmailFailed = { ...common(row), reason };
-    await enqueueEvent(
-      em,
-      createEnvelope({
-        type: Subjects.EmailFailed,
-        source: SOURCE,
-        orgId: row.org_id,
-        subject: row.id,
-        data,
-      }),
-    );
+    await enqueueEvent(em, emailFailedEvent(row, reason));
     return true;
   });
 }

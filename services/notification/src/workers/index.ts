@@ -1,5 +1,5 @@
 /** The worker role: the send-email worker and the reconciler that keeps its jobs in line with Postgres. */
-import { createWorker, type Worker } from '@invoice/platform-queue';
+import { closeWorker, createWorker, type Worker } from '@invoice/platform-queue';
 import type { Deps } from '../deps.ts';
 import { EmailReconciler } from './email-reconciler.ts';
 import { EMAIL_QUEUE, type SendEmailJobData } from './email-queue.ts';
@@ -36,10 +36,7 @@ export function createWorkers(deps: Deps): Workers {
     reconciler,
     async stop() {
       await reconciler.stop();
-      // createWorker hands BullMQ its own ioredis client, which BullMQ treats as shared and leaves open.
-      const connection = await worker.client;
-      await worker.close();
-      connection.disconnect();
+      await closeWorker(worker);
     },
   };
 }

@@ -1,8 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEnvelope, newId, Subjects, type EmailDelivered, type EmailFailed } from '@invoice/contracts';
-import { waitFor } from '@invoice/platform-testing';
-import { deliverDocumentRendered, startHarness, type Harness } from '../support/harness.ts';
+import { silentLogger, waitFor } from '@invoice/platform-testing';
+import { documentRenderedConsumer } from '../../src/events/document-rendered.consumer.ts';
+import { invoiceSendRequestedConsumer } from '../../src/events/invoice-send-requested.consumer.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
 import { pdfBytes, renderedDocument, sendRequest, verificationRequest } from '../support/fixtures.ts';
 
 interface Row {
@@ -103,9 +105,10 @@ describe('email delivery', () => {
     assert.equal(mailsTo(request.to[0]!).length, 0);
 
     const { bytes, key } = await storePdf(request.invoiceId, orgId);
-    await deliverDocumentRendered(
-      h,
+    await h.publish(
+      Subjects.DocumentRendered,
       orgId,
+      request.invoiceId,
       renderedDocument({
         invoiceId: request.invoiceId,
         number: request.number,
@@ -129,9 +132,10 @@ describe('email delivery', () => {
     const orgId = newId();
     const request = sendRequest();
     const { bytes, key } = await storePdf(request.invoiceId, orgId);
-    await deliverDocumentRendered(
-      h,
+    await h.publish(
+      Subjects.DocumentRendered,
       orgId,
+      request.invoiceId,
       renderedDocument({
         invoiceId: request.invoiceId,
         number: request.number,
@@ -140,6 +144,12 @@ describe('email delivery', () => {
         bytes,
       }),
     );
+    await waitFor(async () => {
+      const known = await h.deps.orm.em
+        .fork()
+        .execute('select 1 from notification.documents where source_id = ?', [request.invoiceId]);
+      return known.length > 0;
+    });
     await h.publish(Subjects.InvoiceSendRequested, orgId, request.invoiceId, request);
 
     const mail = await h.sink.waitForMail((m) => m.envelopeTo.includes(request.to[0]!));
@@ -231,5 +241,73 @@ describe('email delivery', () => {
     await h.sink.waitForMail((m) => m.envelopeTo.includes(address));
     await waitFor(async () => (await rows('id = ?', [id]))[0]?.status === 'sent');
     assert.equal(await h.workers.reconciler.runOnce(), 0, 'a sent email is not enqueued again');
+  });
+
+  it('sends a password reset email with the reset link', async () => {
+    const data = verificationRequest();
+    await h.publish(Subjects.PasswordResetRequested, newId(), data.userId, data);
+    const mail = await h.sink.waitForMail((m) => m.envelopeTo.includes(data.email));
+    assert.equal(mail.parsed.subject, 'Reset your password');
+    assert.ok(mail.parsed.text?.includes(`http://127.0.0.1:8080/reset-password?token=${data.token}`));
+  });
+
+  it('fails a waiting invoice email when its document cannot be rendered', async () => {
+    const orgId = newId();
+    const request = sendRequest();
+    await h.publish(Subjects.InvoiceSendRequested, orgId, request.invoiceId, request);
+    await waitFor(async () => (await rowsOfInvoice(request.invoiceId))[0]?.status === 'waiting_for_document');
+
+    await h.publish(Subjects.DocumentRenderFailed, orgId, request.invoiceId, {
+      documentId: newId(),
+      sourceType: 'invoice',
+      sourceId: request.invoiceId,
+      version: 1,
+      reason: 'font missing',
+    });
+
+    const [row] = await waitFor(async () => {
+      const found = await rowsOfInvoice(request.invoiceId);
+      return found[0]?.status === 'failed' ? found : undefined;
+    });
+    assert.match(row?.last_error ?? '', /font missing/);
+    const failed = await waitFor(async () =>
+      (await h.streamEvents<EmailFailed>(Subjects.EmailFailed)).find((e) => e.data.emailId === row?.id),
+    );
+    assert.equal(failed.data.invoiceId, request.invoiceId);
+  });
+
+  it('never strands an email when the send request and the rendered PDF arrive at the same moment', async () => {
+    const orgId = newId();
+    const context = { logger: silentLogger(), deliveryCount: 1 };
+    const requests = Array.from({ length: 8 }, () => sendRequest());
+    await Promise.all(
+      requests.flatMap((request) => {
+        const rendered = renderedDocument({
+          invoiceId: request.invoiceId,
+          number: request.number,
+          bucket: h.storage.bucket,
+          key: `orgs/${orgId}/invoices/${request.invoiceId}/1.pdf`,
+          bytes: pdfBytes(),
+        });
+        const envelope = <T>(type: string, data: T) =>
+          createEnvelope({ type, source: 'test', orgId, subject: request.invoiceId, data });
+        return [
+          invoiceSendRequestedConsumer(h.deps).handle(
+            envelope(Subjects.InvoiceSendRequested, request),
+            context,
+          ),
+          documentRenderedConsumer(h.deps).handle(envelope(Subjects.DocumentRendered, rendered), context),
+        ];
+      }),
+    );
+    const statuses = await rows(
+      `invoice_id in (${requests.map(() => '?').join(',')})`,
+      requests.map((r) => r.invoiceId),
+    );
+    assert.equal(statuses.length, requests.length);
+    assert.ok(
+      statuses.every((row) => row.status !== 'waiting_for_document'),
+      'no email waits for a known document',
+    );
   });
 });

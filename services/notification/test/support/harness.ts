@@ -2,14 +2,7 @@
  * Runs the whole notification service in-process against real servers: a fresh database, its own
  * NATS namespace and BullMQ prefix, an s3rver bucket, an SMTP sink and a token issuer.
  */
-import {
-  createEnvelope,
-  newId,
-  Streams,
-  Subjects,
-  validateEvent,
-  type EventEnvelope,
-} from '@invoice/contracts';
+import { createEnvelope, newId, Streams, validateEvent, type EventEnvelope } from '@invoice/contracts';
 import { startConsumers } from '@invoice/platform-bus';
 import { migrate } from '@invoice/platform-db';
 import type { App } from '@invoice/platform-http';
@@ -30,7 +23,6 @@ import {
 import { buildApp } from '../../src/app.ts';
 import { readConfig, type Config } from '../../src/config.ts';
 import { closeDeps, createDeps, type Deps } from '../../src/deps.ts';
-import { documentRenderedConsumer } from '../../src/events/document-rendered.consumer.ts';
 import { consumers } from '../../src/events/index.ts';
 import { createWorkers, type Workers } from '../../src/workers/index.ts';
 
@@ -128,31 +120,3 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
 
 /** A fresh organization id. */
 export const newOrgId = (): string => newId();
-
-/**
- * Delivers a `document.rendered.v1` event. It goes through NATS like every other event when the
- * contract accepts its envelope; today the envelope `type` pattern requires four dot-separated
- * parts and rejects `document.rendered.v1` (reported to the contracts owner), so the bus would
- * terminate it and the event is handed to the consumer directly instead.
- */
-export async function deliverDocumentRendered<T>(
-  harness: Harness,
-  orgId: string,
-  data: T & { sourceId: string },
-): Promise<void> {
-  const envelope = createEnvelope({
-    type: Subjects.DocumentRendered,
-    source: 'document',
-    orgId,
-    subject: data.sourceId,
-    data,
-  });
-  if (validateEvent(Subjects.DocumentRendered, envelope).length === 0) {
-    await harness.deps.bus.publish(envelope);
-    return;
-  }
-  await documentRenderedConsumer(harness.deps).handle(envelope as never, {
-    logger: silentLogger(),
-    deliveryCount: 1,
-  });
-}

@@ -65,6 +65,19 @@ describe('verify-email template', () => {
   });
 });
 
+describe('password-reset template', () => {
+  it('carries the reset link and escapes the name', () => {
+    const email = renderEmail('password-reset', {
+      name: 'Bob <b>',
+      link: 'http://127.0.0.1:8080/reset-password?token=t',
+      expiresAt: '2026-11-26T10:00:00.000Z',
+    });
+    assert.equal(email.subject, 'Reset your password');
+    assert.ok(email.text.includes('http://127.0.0.1:8080/reset-password?token=t'));
+    assert.ok(email.html.includes('Hello Bob &lt;b&gt;,'));
+  });
+});
+
 describe('invoice template', () => {
   it('names number and seller in the subject and formats amounts from decimal strings', () => {
     const email = renderEmail('invoice', invoicePayload());
