@@ -1,13 +1,5 @@
 /** The events this service publishes (`document.rendered.v1`, `document.render-failed.v1`). */
-import {
-  Subjects,
-  createEnvelope,
-  validateEvent,
-  type DocumentRendered,
-  type EventEnvelope,
-} from '@invoice/contracts';
-import type { EntityManager } from '@invoice/platform-db';
-import { enqueueEvent } from '@invoice/platform-outbox';
+import { Subjects, createEnvelope, type DocumentRendered, type EventEnvelope } from '@invoice/contracts';
 import type { DocumentRow } from '../db/document.entity.ts';
 
 /** The stored file an event announces. */
@@ -54,28 +46,4 @@ export function renderFailedEvent(document: DocumentRow, reason: string): EventE
       reason,
     },
   });
-}
-
-// WORKAROUND (contracts bug, reported): EnvelopeAttributesSchema.type demands
-// <service>.<aggregate>.<event>.v<n>, which the contract's own subjects `document.rendered.v1` and
-// `document.render-failed.v1` do not have, so `enqueueEvent` rejects them. Until the pattern
-// accepts them, this is the only problem waived; everything else is still checked.
-const TYPE_PATTERN_PROBLEM = /^\/type must match pattern/;
-
-/** Contract problems of a document event, except the (wrong) envelope type pattern. */
-export function documentEventProblems(envelope: EventEnvelope): string[] {
-  return validateEvent(envelope.type, envelope).filter((problem) => !TYPE_PATTERN_PROBLEM.test(problem));
-}
-
-/** Writes a document event to the outbox inside the caller's transaction. */
-export async function enqueueDocumentEvent(em: EntityManager, envelope: EventEnvelope): Promise<void> {
-  if (validateEvent(envelope.type, envelope).length === 0) return enqueueEvent(em, envelope);
-  if (!em.getTransactionContext()) throw new Error('enqueueDocumentEvent must run inside a transaction');
-  const problems = documentEventProblems(envelope);
-  if (problems.length > 0)
-    throw new Error(`event ${envelope.type} breaks its contract: ${problems.join('; ')}`);
-  await em.execute(
-    `insert into "${em.config.get('schema')}"."outbox" (id, subject, payload) values (?, ?, ?)`,
-    [envelope.id, envelope.type, JSON.stringify(envelope)],
-  );
 }

@@ -1,7 +1,8 @@
 /**
  * `GET /v1/invoices/{id}/pdf`: a redirect to a short-lived presigned S3 URL of the newest ready
  * PDF, 202 with `Retry-After` while it renders, 404 when the caller's organization has no document
- * for that id (drafts, unknown ids and other organizations' invoices alike).
+ * for that id (drafts, unknown ids and other organizations' invoices alike), 409
+ * DOCUMENT_RENDER_FAILED when nothing is ready or rendering and a render failed for good.
  */
 import { AppError, DocumentIdParamsSchema, DocumentPendingSchema } from '@invoice/contracts';
 import { getAuth, requireAuth, Type, type App } from '@invoice/platform-http';
@@ -29,7 +30,8 @@ export async function invoicePdfRoutes(
         summary: 'Download the PDF of an issued invoice',
         description:
           'Redirects (302) to a presigned download URL valid for 5 minutes. While the PDF is being ' +
-          'rendered the answer is 202 with `Retry-After`.',
+          'rendered the answer is 202 with `Retry-After`; a render that failed for good is 409 ' +
+          '`DOCUMENT_RENDER_FAILED`.',
         security: [{ bearerAuth: [] }],
         params: DocumentIdParamsSchema,
         response: {
@@ -60,7 +62,7 @@ export async function invoicePdfRoutes(
             .header('retry-after', '1')
             .send({ status: 'pending' as const, documentId: availability.document.id });
         case 'failed':
-          throw new AppError('DOCUMENT_NOT_READY', {
+          throw new AppError('DOCUMENT_RENDER_FAILED', {
             detail: 'The PDF of this invoice could not be rendered',
           });
         case 'none':

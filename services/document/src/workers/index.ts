@@ -1,4 +1,5 @@
 /** The worker role's background work: the render worker and the pending-documents reconciler. */
+import { closeWorker } from '@invoice/platform-queue';
 import type { Stopper } from '@invoice/platform-service';
 import type { Deps } from '../deps.ts';
 import { startReconciler } from './pending-documents.reconciler.ts';
@@ -8,10 +9,6 @@ import { startRenderWorker } from './render-pdf.worker.ts';
 export async function startWorkers(deps: Deps): Promise<Stopper[]> {
   const worker = startRenderWorker(deps);
   const stopReconciler = startReconciler(deps, deps.config.RECONCILE_INTERVAL_MS);
-  const stopWorker = async () => {
-    await worker.close();
-    // BullMQ leaves a connection it was handed open; createWorker made this one for the worker alone.
-    (await worker.client).disconnect();
-  };
+  const stopWorker = () => closeWorker(worker);
   return [stopReconciler, stopWorker];
 }

@@ -9,6 +9,7 @@ import { Compile } from 'typebox/compile';
 import { InvoiceSnapshotSchema, type InvoiceSnapshot } from '@invoice/contracts';
 import { inTransaction } from '@invoice/platform-db';
 import type { Logger } from '@invoice/platform-logger';
+import { enqueueEvent } from '@invoice/platform-outbox';
 import { UnrecoverableError, createWorker, type Job, type Worker } from '@invoice/platform-queue';
 import type { Deps } from '../deps.ts';
 import type { DocumentRow } from '../db/document.entity.ts';
@@ -19,12 +20,7 @@ import {
   markReady,
   recordTransientError,
 } from '../db/documents.repository.ts';
-import {
-  enqueueDocumentEvent,
-  renderFailedEvent,
-  renderedEvent,
-  type StoredFile,
-} from '../events/document-events.ts';
+import { renderFailedEvent, renderedEvent, type StoredFile } from '../events/document-events.ts';
 import { renderInvoicePdf } from '../render/invoice-pdf.ts';
 import { RENDER_QUEUE, type RenderJobData } from './render-queue.ts';
 
@@ -62,7 +58,7 @@ export function renderPdfProcessor(
     const file = await upload(deps, document, pdf);
     const published = await inTransaction(deps.orm, async (em) => {
       if (!(await markReady(em, documentId, file))) return false;
-      await enqueueDocumentEvent(em, renderedEvent(document, file));
+      await enqueueEvent(em, renderedEvent(document, file));
       return true;
     });
     logger.info({ ...file, renderMs, published }, 'document rendered');
@@ -101,7 +97,7 @@ async function renderOrFail(deps: RenderDeps, document: DocumentRow, logger: Log
     const reason = errorText(error);
     await inTransaction(deps.orm, async (em) => {
       if (!(await markFailed(em, document.id, reason))) return;
-      await enqueueDocumentEvent(em, renderFailedEvent(document, reason));
+      await enqueueEvent(em, renderFailedEvent(document, reason));
     });
     logger.error({ reason }, 'document cannot be rendered; failed permanently');
     throw new UnrecoverableError(reason);

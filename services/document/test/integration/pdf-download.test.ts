@@ -93,14 +93,14 @@ describe('GET /v1/invoices/{id}/pdf and /v1/documents/{id}', () => {
     }
   });
 
-  it('is 409 DOCUMENT_NOT_READY when rendering failed for good', async () => {
+  it('is 409 DOCUMENT_RENDER_FAILED when rendering failed for good', async () => {
     const broken = invoiceSnapshot({ lineCount: 1 });
     const documentId = await insertPending(kit.deps, orgId, broken, { ...broken, totals: { gross: 'x' } });
     await reconcilePendingDocuments(kit.deps);
     await waitFor(() => documentWithStatus(kit.deps, broken.id, 'failed'), { what: 'the failed render' });
     const response = await get(`/v1/invoices/${broken.id}/pdf`, token);
     assert.equal(response.statusCode, 409);
-    assert.equal(response.json().code, 'DOCUMENT_NOT_READY');
+    assert.equal(response.json().code, 'DOCUMENT_RENDER_FAILED');
     const metadata = (await get(`/v1/documents/${documentId}`, token)).json();
     assert.equal(metadata.status, 'failed');
     assert.match(metadata.error, /totals/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Subjects, newId } from '@invoice/contracts';
+import { Subjects, newId, validateEvent } from '@invoice/contracts';
 import { UnrecoverableError, createWorker } from '@invoice/platform-queue';
 import { ObjectStorage } from '@invoice/platform-storage';
 import { silentLogger, waitFor } from '@invoice/platform-testing';
@@ -91,6 +91,7 @@ describe('render jobs are derived from pending rows', () => {
     const event = await waitFor(async () =>
       (await kit.documentEvents(Subjects.DocumentRenderFailed)).find((e) => e.data.documentId === documentId),
     );
+    assert.deepEqual(validateEvent(Subjects.DocumentRenderFailed, event), [], 'the event keeps its contract');
     assert.equal(event.data.sourceId, invoice.id);
     assert.match(String(event.data.reason), /lines\/0\/net/);
     assert.equal(await reconcilePendingDocuments(kit.deps), 0, 'a failed document is not re-enqueued');
