@@ -4,6 +4,7 @@
  */
 import type { DocumentPricingResult, LineInput } from '@invoice/contracts';
 import { canonicalDecimal } from '../domain/decimal-format.ts';
+import type { PricingState } from '../domain/pricing.ts';
 import type { InvoiceLineRow } from './invoice-line.entity.ts';
 import type { InvoiceRow } from './invoice.entity.ts';
 
@@ -24,6 +25,18 @@ export function totalsColumns(pricing: DocumentPricingResult) {
     vatBreakdown: pricing.vatBreakdown,
     taxBreakdown: pricing.taxBreakdown,
   } satisfies Partial<InvoiceRow>;
+}
+
+/** The pricing inputs and results as invoice row columns. */
+export function pricingColumns(state: PricingState, pricing: DocumentPricingResult) {
+  return {
+    currency: state.currency,
+    priceMode: state.priceMode,
+    allowances: state.allowances,
+    charges: state.charges,
+    prepaid: state.prepaid ?? null,
+    ...totalsColumns(pricing),
+  };
 }
 
 /** Line rows (positions from 1) with the engine's nets. */

@@ -49,14 +49,26 @@ export async function findLines(em: EntityManager, invoiceId: string): Promise<I
   )) as InvoiceLineRow[];
 }
 
-/** Inserts a draft and its lines (two statements). */
+/**
+ * Lines per multi-row insert: Postgres binds at most 65,535 parameters per statement and a line has
+ * 17 columns, so only very long invoices take more than one statement.
+ */
+const LINES_PER_INSERT = 2_000;
+
+async function insertLines(em: EntityManager, lines: InvoiceLineRow[]): Promise<void> {
+  for (let start = 0; start < lines.length; start += LINES_PER_INSERT) {
+    await em.insertMany(InvoiceLineEntity, lines.slice(start, start + LINES_PER_INSERT));
+  }
+}
+
+/** Inserts a draft and its lines (one multi-row insert for up to 2,000 lines). */
 export async function insertInvoice(
   em: EntityManager,
   invoice: InvoiceRow,
   lines: InvoiceLineRow[],
 ): Promise<void> {
   await em.insert(InvoiceEntity, invoice);
-  if (lines.length > 0) await em.insertMany(InvoiceLineEntity, lines);
+  await insertLines(em, lines);
 }
 
 /** Replaces every line of an invoice. */
@@ -66,7 +78,7 @@ export async function replaceLines(
   lines: InvoiceLineRow[],
 ): Promise<void> {
   await em.nativeDelete(InvoiceLineEntity, { invoiceId });
-  if (lines.length > 0) await em.insertMany(InvoiceLineEntity, lines);
+  await insertLines(em, lines);
 }
 
 /**

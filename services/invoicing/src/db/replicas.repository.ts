@@ -1,7 +1,8 @@
 /**
  * Reads and writes of the replicas. Writes keep the highest `version` (an older or repeated event
  * changes nothing) and deletions leave a tombstone, because upserts and deletions arrive on different
- * subjects and may be processed in any order.
+ * subjects and may be processed in any order. A deletion with a version loses against a newer upsert
+ * (a restore); one without a version is final.
  */
 import type { ClientSnapshot, Organization, ProductSnapshot } from '@invoice/contracts';
 import type { EntityManager } from '@invoice/platform-db';
@@ -25,17 +26,29 @@ async function upsertCatalog(
 ): Promise<void> {
   await em.execute(
     `insert into ${table(em, name)} as r (org_id, id, version, data) values (?, ?, ?, ?)
-     on conflict (org_id, id) do update set version = excluded.version, data = excluded.data, updated_at = now()
+     on conflict (org_id, id) do update
+       set version = excluded.version, data = excluded.data, deleted_at = null, updated_at = now()
      where r.version < excluded.version`,
     [orgId, id, version, JSON.stringify(data)],
   );
 }
 
-async function tombstone(em: EntityManager, name: CatalogTable, orgId: string, id: string): Promise<void> {
+/** Version of a deletion that carries none: no upsert can ever win against it. */
+const FINAL_VERSION = 2_147_483_647;
+
+async function tombstone(
+  em: EntityManager,
+  name: CatalogTable,
+  orgId: string,
+  id: string,
+  version: number | undefined,
+): Promise<void> {
   await em.execute(
-    `insert into ${table(em, name)} as r (org_id, id, version, data, deleted_at) values (?, ?, 0, null, now())
-     on conflict (org_id, id) do update set deleted_at = coalesce(r.deleted_at, now()), updated_at = now()`,
-    [orgId, id],
+    `insert into ${table(em, name)} as r (org_id, id, version, data, deleted_at) values (?, ?, ?, null, now())
+     on conflict (org_id, id) do update
+       set version = excluded.version, deleted_at = coalesce(r.deleted_at, now()), updated_at = now()
+     where r.version <= excluded.version`,
+    [orgId, id, version ?? FINAL_VERSION],
   );
 }
 
@@ -62,9 +75,9 @@ function parseJson<T>(value: T | string | null): T | null {
 /** Stores a client unless a newer version is already there. */
 export const upsertClient = (em: EntityManager, orgId: string, client: ClientSnapshot) =>
   upsertCatalog(em, 'client_replicas', orgId, client.id, client.version, client);
-/** Marks a client deleted (for good). */
-export const deleteClient = (em: EntityManager, orgId: string, clientId: string) =>
-  tombstone(em, 'client_replicas', orgId, clientId);
+/** Marks a client deleted as of `version` (for good without one). */
+export const deleteClient = (em: EntityManager, orgId: string, clientId: string, version?: number) =>
+  tombstone(em, 'client_replicas', orgId, clientId, version);
 /** The replica rows of these clients (absent ids: never heard of). */
 export const readClients = (em: EntityManager, orgId: string, ids: readonly string[]) =>
   readCatalog<ClientSnapshot>(em, 'client_replicas', orgId, ids);
@@ -72,9 +85,9 @@ export const readClients = (em: EntityManager, orgId: string, ids: readonly stri
 /** Stores a product unless a newer version is already there. */
 export const upsertProduct = (em: EntityManager, orgId: string, product: ProductSnapshot) =>
   upsertCatalog(em, 'product_replicas', orgId, product.id, product.version, product);
-/** Marks a product deleted (for good). */
-export const deleteProduct = (em: EntityManager, orgId: string, productId: string) =>
-  tombstone(em, 'product_replicas', orgId, productId);
+/** Marks a product deleted as of `version` (for good without one). */
+export const deleteProduct = (em: EntityManager, orgId: string, productId: string, version?: number) =>
+  tombstone(em, 'product_replicas', orgId, productId, version);
 /** The replica rows of these products. */
 export const readProducts = (em: EntityManager, orgId: string, ids: readonly string[]) =>
   readCatalog<ProductSnapshot>(em, 'product_replicas', orgId, ids);

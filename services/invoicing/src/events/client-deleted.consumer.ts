@@ -7,13 +7,15 @@ import type { ConsumerDeps } from './consumer-deps.ts';
 
 export const CLIENT_DELETED_DURABLE = 'invoicing-client-deleted';
 
-export function clientDeletedConsumer(deps: ConsumerDeps): ConsumerDefinition<{ clientId: string }> {
+export function clientDeletedConsumer(
+  deps: ConsumerDeps,
+): ConsumerDefinition<{ clientId: string; version?: number }> {
   return {
     durable: CLIENT_DELETED_DURABLE,
     subject: Subjects.ClientDeleted,
     async handle(event, { logger }) {
       await handleOnce(deps.orm, CLIENT_DELETED_DURABLE, event, (em) =>
-        deleteClient(em, event.orgid, event.data.clientId),
+        deleteClient(em, event.orgid, event.data.clientId, event.data.version),
       );
       logger.debug({ clientId: event.data.clientId }, 'client replica deleted');
     },
