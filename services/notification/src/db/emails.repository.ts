@@ -6,7 +6,7 @@ import type { EntityManager } from '@invoice/platform-db';
 import type { EmailStatus } from '../domain/email.ts';
 
 /** Schema-qualified table name (raw SQL never relies on the search path). */
-function table(em: EntityManager, name: 'emails' | 'documents'): string {
+export function table(em: EntityManager, name: 'emails' | 'documents'): string {
   return `"${em.config.get('schema')}"."${name}"`;
 }
 
@@ -65,57 +65,6 @@ export async function insertEmail(em: EntityManager, email: NewEmail): Promise<E
   return rows[0]?.status;
 }
 
-/**
- * Serializes everything about one (invoice, document version) inside the current transaction, so
- * a send request and the rendered document arriving together cannot both miss each other.
- */
-export async function lockInvoiceDocument(
-  em: EntityManager,
-  invoiceId: string,
-  version: number,
-): Promise<void> {
-  await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
-    `notification:${invoiceId}:${version}`,
-  ]);
-}
-
-/** True when the organization's document for (invoice, version) is known. */
-export async function documentExists(
-  em: EntityManager,
-  orgId: string,
-  invoiceId: string,
-  version: number,
-): Promise<boolean> {
-  const rows = await em.execute(
-    `select 1 from ${table(em, 'documents')} where source_id = ? and version = ? and org_id = ?`,
-    [invoiceId, version, orgId],
-  );
-  return rows.length > 0;
-}
-
-/** A rendered document as `document.rendered.v1` describes it. */
-export interface DocumentInput {
-  orgId: string;
-  sourceId: string;
-  version: number;
-  bucket: string;
-  key: string;
-  sha256: string;
-  number: string;
-}
-
-/** Records (or refreshes) a rendered document. */
-export async function upsertDocument(em: EntityManager, doc: DocumentInput): Promise<void> {
-  await em.execute(
-    `insert into ${table(em, 'documents')} (source_id, version, org_id, bucket, key, sha256, number)
-     values (?, ?, ?, ?, ?, ?, ?)
-     on conflict (source_id, version) do update
-       set bucket = excluded.bucket, key = excluded.key, sha256 = excluded.sha256, number = excluded.number
-       where ${table(em, 'documents')}.org_id = excluded.org_id`,
-    [doc.sourceId, doc.version, doc.orgId, doc.bucket, doc.key, doc.sha256, doc.number],
-  );
-}
-
 /** Moves the emails waiting for this document to `queued`; returns their ids. */
 export async function queueWaitingFor(
   em: EntityManager,
@@ -156,20 +105,6 @@ export async function claimForSending(em: EntityManager, id: string): Promise<Em
      where id = ? and status in ('queued', 'sending')
      returning ${ROW}`,
     [id],
-  );
-  return rows[0];
-}
-
-/** The document row an invoice email attaches. */
-export async function findDocument(
-  em: EntityManager,
-  orgId: string,
-  invoiceId: string,
-  version: number,
-): Promise<{ bucket: string; key: string; sha256: string; number: string } | undefined> {
-  const rows = await em.execute<{ bucket: string; key: string; sha256: string; number: string }[]>(
-    `select bucket, key, sha256, number from ${table(em, 'documents')} where source_id = ? and version = ? and org_id = ?`,
-    [invoiceId, version, orgId],
   );
   return rows[0];
 }
@@ -218,18 +153,23 @@ export async function releaseForRetry(em: EntityManager, id: string, reason: str
   );
 }
 
-/** Emails that must have a job: every `queued` one and `sending` ones abandoned for `staleMs`. */
+/**
+ * Emails that must have a job: every `queued` one and `sending` ones abandoned for `staleMs`.
+ * Paged by id (keyset) so a pass walks the whole backlog, not only its oldest page.
+ */
 export async function findPending(
   em: EntityManager,
   staleMs: number,
+  afterId: string | undefined,
   limit: number,
 ): Promise<{ id: string; status: EmailStatus; updated_at: Date }[]> {
   return em.execute(
     `select id, status, updated_at from ${table(em, 'emails')}
-     where status = 'queued' or (status = 'sending' and updated_at < now() - (? * interval '1 millisecond'))
-     order by updated_at
+     where (status = 'queued' or (status = 'sending' and updated_at < now() - (? * interval '1 millisecond')))
+       and id > ?
+     order by id
      limit ?`,
-    [staleMs, limit],
+    [staleMs, afterId ?? '00000000-0000-0000-0000-000000000000', limit],
   );
 }
 

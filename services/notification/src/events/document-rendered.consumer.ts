@@ -1,7 +1,8 @@
 /** `document.rendered.v1` → remember the PDF and queue the emails that were waiting for it. */
 import { Subjects, type DocumentRendered } from '@invoice/contracts';
 import type { ConsumerDefinition } from '@invoice/platform-bus';
-import { lockInvoiceDocument, queueWaitingFor, upsertDocument } from '../db/emails.repository.ts';
+import { lockInvoiceDocument, upsertDocument } from '../db/documents.repository.ts';
+import { queueWaitingFor } from '../db/emails.repository.ts';
 import { recordOnce, type ConsumerDeps } from './record-emails.ts';
 
 const DURABLE = 'notification-document-rendered';

@@ -4,7 +4,8 @@
  */
 import { newId, Subjects, type InvoiceSendRequested } from '@invoice/contracts';
 import type { ConsumerDefinition } from '@invoice/platform-bus';
-import { documentExists, insertEmail, lockInvoiceDocument } from '../db/emails.repository.ts';
+import { documentExists, lockInvoiceDocument } from '../db/documents.repository.ts';
+import { insertEmail } from '../db/emails.repository.ts';
 import { idempotencyKey } from '../domain/email.ts';
 import type { InvoicePayload } from '../templates/invoice.template.ts';
 import { renderEmail } from '../templates/index.ts';

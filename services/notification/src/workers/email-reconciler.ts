@@ -67,15 +67,19 @@ export class EmailReconciler {
     const promoted = await inTransaction(orm, (em) => queueAllWithDocuments(em));
     if (promoted.length > 0)
       logger.info({ count: promoted.length }, 'waiting emails queued by the reconciler');
-    const pending = await findPending(orm.em.fork(), this.options.staleSendingMs, BATCH);
     let added = 0;
-    for (const row of pending) {
-      if (await this.ensureJob(row.id, row.updated_at)) {
-        added += 1;
-        logger.info({ emailId: row.id, status: row.status }, 'email job re-enqueued by the reconciler');
+    let afterId: string | undefined;
+    for (;;) {
+      const pending = await findPending(orm.em.fork(), this.options.staleSendingMs, afterId, BATCH);
+      for (const row of pending) {
+        if (await this.ensureJob(row.id, row.updated_at)) {
+          added += 1;
+          logger.info({ emailId: row.id, status: row.status }, 'email job re-enqueued by the reconciler');
+        }
       }
+      afterId = pending.at(-1)?.id;
+      if (pending.length < BATCH) return added;
     }
-    return added;
   }
 
   /** Adds the job unless one is waiting, delayed or active; replaces a finished job of a pending row. */

@@ -9,7 +9,8 @@ import { inTransaction, type MikroORM } from '@invoice/platform-db';
 import type { Logger } from '@invoice/platform-logger';
 import { UnrecoverableError, type Job, type Worker } from '@invoice/platform-queue';
 import type { Config } from '../config.ts';
-import { claimForSending, findDocument, releaseForRetry, type EmailRow } from '../db/emails.repository.ts';
+import { findDocument } from '../db/documents.repository.ts';
+import { claimForSending, releaseForRetry, type EmailRow } from '../db/emails.repository.ts';
 import {
   attachmentFilename,
   classifySmtpError,

@@ -1,0 +1,160 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEnvelope, newId, Subjects, type EmailDelivered, type EmailFailed } from '@invoice/contracts';
+import { waitFor } from '@invoice/platform-testing';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { verificationRequest } from '../support/fixtures.ts';
+import { inspect, sleep } from '../support/inspect.ts';
+
+describe('account emails (verification, password reset): delivery, retries, failures', () => {
+  let h: Harness;
+  let q: ReturnType<typeof inspect>;
+
+  before(async () => {
+    h = await startHarness();
+    q = inspect(h);
+  });
+
+  after(async () => {
+    await h?.stop();
+  });
+
+  it('sends one verification email with the link and the name escaped in HTML', async () => {
+    const orgId = newId();
+    const data = verificationRequest({ name: '<script>alert("owned")</script> Ann' });
+    await h.publish(Subjects.EmailVerificationRequested, orgId, data.userId, data);
+
+    const mail = await h.sink.waitForMail((m) => m.envelopeTo.includes(data.email));
+    const link = `http://127.0.0.1:8080/verify-email?token=${data.token}`;
+    assert.equal(mail.parsed.subject, 'Confirm your email address');
+    assert.ok(mail.parsed.text?.includes(link));
+    const html = String(mail.parsed.html);
+    assert.ok(!html.includes('<script>'), 'the name must not arrive as markup');
+    assert.ok(html.includes('&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt; Ann'));
+    assert.ok(html.includes(`href="${link}"`));
+
+    const [row] = await waitFor(async () => {
+      const found = await q.rowsTo(data.email);
+      return found[0]?.status === 'sent' ? found : undefined;
+    });
+    assert.equal(row?.attempts, 1);
+    assert.equal(mail.parsed.messageId, `<${row?.id}@invoice.local>`);
+    assert.equal(row?.payload.link, undefined, 'the one-time link is dropped from the log once sent');
+    const delivered = await waitFor(async () =>
+      (await h.streamEvents<EmailDelivered>(Subjects.EmailDelivered)).find((e) => e.data.emailId === row?.id),
+    );
+    assert.equal(delivered.orgid, orgId);
+    assert.deepEqual(delivered.data.to, [data.email]);
+    assert.equal(q.mailsTo(data.email).length, 1);
+  });
+
+  it('sends once when the same event is delivered twice', async () => {
+    const data = verificationRequest();
+    const envelope = createEnvelope({
+      type: Subjects.EmailVerificationRequested,
+      source: 'auth',
+      orgId: newId(),
+      subject: data.userId,
+      data,
+    });
+    // Two stream messages carrying the same event (a relay that republished after the duplicate window).
+    const wire = h.deps.bus.subject(envelope.type);
+    await h.deps.bus.js.publish(wire, JSON.stringify(envelope), { msgID: `${envelope.id}-a` });
+    await h.deps.bus.js.publish(wire, JSON.stringify(envelope), { msgID: `${envelope.id}-b` });
+
+    await h.sink.waitForMail((m) => m.envelopeTo.includes(data.email));
+    await sleep(1_500);
+    assert.equal(q.mailsTo(data.email).length, 1);
+    assert.equal((await q.rowsTo(data.email)).length, 1);
+  });
+
+  it('retries a transient 451 and delivers once', async () => {
+    const data = verificationRequest();
+    h.sink.failNext(1, 451);
+    await h.publish(Subjects.EmailVerificationRequested, newId(), data.userId, data);
+
+    await h.sink.waitForMail((m) => m.envelopeTo.includes(data.email));
+    const [row] = await waitFor(async () => {
+      const found = await q.rowsTo(data.email);
+      return found[0]?.status === 'sent' ? found : undefined;
+    });
+    assert.equal(row?.attempts, 2);
+    await sleep(500);
+    assert.equal(q.mailsTo(data.email).length, 1);
+  });
+
+  it('ends a permanent 550 as failed and publishes email.failed', async () => {
+    const orgId = newId();
+    const data = verificationRequest();
+    h.sink.failNext(1, 550);
+    await h.publish(Subjects.EmailVerificationRequested, orgId, data.userId, data);
+
+    const [row] = await waitFor(async () => {
+      const found = await q.rowsTo(data.email);
+      return found[0]?.status === 'failed' ? found : undefined;
+    });
+    assert.equal(row?.attempts, 1);
+    assert.match(row?.last_error ?? '', /550/);
+    assert.equal(row?.payload.link, undefined);
+    const failed = await waitFor(async () =>
+      (await h.streamEvents<EmailFailed>(Subjects.EmailFailed)).find((e) => e.data.emailId === row?.id),
+    );
+    assert.equal(failed.orgid, orgId);
+    assert.match(failed.data.reason, /550/);
+    assert.equal(q.mailsTo(data.email).length, 0);
+  });
+
+  it('ends as failed with email.failed when every retry meets a 4xx', async () => {
+    const data = verificationRequest();
+    h.sink.failNext(h.config.EMAIL_ATTEMPTS, 421);
+    await h.publish(Subjects.EmailVerificationRequested, newId(), data.userId, data);
+
+    const [row] = await waitFor(
+      async () => {
+        const found = await q.rowsTo(data.email);
+        return found[0]?.status === 'failed' ? found : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    assert.equal(row?.attempts, h.config.EMAIL_ATTEMPTS);
+    await waitFor(async () =>
+      (await h.streamEvents<EmailFailed>(Subjects.EmailFailed)).find((e) => e.data.emailId === row?.id),
+    );
+    assert.equal(q.mailsTo(data.email).length, 0);
+  });
+
+  it('sends a queued email whose job was lost, through the reconciler', async () => {
+    const id = newId();
+    const address = `lost-${id.slice(-6)}@example.com`;
+    await h.deps.orm.em.fork().execute(
+      `insert into notification.emails (id, org_id, idempotency_key, template, "to", subject, status, payload)
+       values (?, ?, ?, 'verify-email', array[?]::text[], 'Confirm your email address', 'queued', ?::jsonb)`,
+      [
+        id,
+        newId(),
+        `${id}:verify-email:${address}`,
+        address,
+        JSON.stringify({
+          name: 'Lost',
+          link: 'http://127.0.0.1:8080/verify-email?token=x',
+          expiresAt: new Date().toISOString(),
+        }),
+      ],
+    );
+    assert.equal(await h.deps.queue.getJob(id), undefined);
+
+    const added = await h.workers.reconciler.runOnce();
+    assert.ok(added >= 1);
+    await h.sink.waitForMail((m) => m.envelopeTo.includes(address));
+    await waitFor(async () => (await q.rows('id = ?', [id]))[0]?.status === 'sent');
+    assert.equal(await h.workers.reconciler.runOnce(), 0, 'a sent email is not enqueued again');
+  });
+
+  it('sends a password reset email with the reset link', async () => {
+    const data = verificationRequest();
+    await h.publish(Subjects.PasswordResetRequested, newId(), data.userId, data);
+    const mail = await h.sink.waitForMail((m) => m.envelopeTo.includes(data.email));
+    assert.equal(mail.parsed.subject, 'Reset your password');
+    assert.ok(mail.parsed.text?.includes(`http://127.0.0.1:8080/reset-password?token=${data.token}`));
+  });
+});

@@ -1,0 +1,161 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEnvelope, newId, Subjects, type EmailFailed } from '@invoice/contracts';
+import { silentLogger, waitFor } from '@invoice/platform-testing';
+import { documentRenderedConsumer } from '../../src/events/document-rendered.consumer.ts';
+import { invoiceSendRequestedConsumer } from '../../src/events/invoice-send-requested.consumer.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { pdfBytes, renderedDocument, sendRequest } from '../support/fixtures.ts';
+import { inspect, sleep } from '../support/inspect.ts';
+
+describe('invoice emails: waiting for the PDF, attaching it', () => {
+  let h: Harness;
+  let q: ReturnType<typeof inspect>;
+
+  before(async () => {
+    h = await startHarness();
+    q = inspect(h);
+  });
+
+  after(async () => {
+    await h?.stop();
+  });
+
+  async function storePdf(invoiceId: string, orgId: string) {
+    const bytes = pdfBytes();
+    const key = `orgs/${orgId}/invoices/${invoiceId}/1.pdf`;
+    await h.storage.put(key, bytes, 'application/pdf');
+    return { bytes, key };
+  }
+
+  it('holds an invoice email until its PDF is rendered, then sends it with the PDF attached', async () => {
+    const orgId = newId();
+    const request = sendRequest();
+    await h.publish(Subjects.InvoiceSendRequested, orgId, request.invoiceId, request);
+    const [waiting] = await waitFor(async () => {
+      const found = await q.rowsOfInvoice(request.invoiceId);
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(waiting?.status, 'waiting_for_document');
+    await sleep(300);
+    assert.equal(q.mailsTo(request.to[0]!).length, 0);
+
+    const { bytes, key } = await storePdf(request.invoiceId, orgId);
+    await h.publish(
+      Subjects.DocumentRendered,
+      orgId,
+      request.invoiceId,
+      renderedDocument({
+        invoiceId: request.invoiceId,
+        number: request.number,
+        bucket: h.storage.bucket,
+        key,
+        bytes,
+      }),
+    );
+
+    const mail = await h.sink.waitForMail((m) => m.envelopeTo.includes(request.to[0]!));
+    assert.deepEqual([...mail.envelopeTo].sort(), [...request.to].sort());
+    assert.equal(mail.parsed.subject, `Invoice ${request.number} from Acme GmbH`);
+    const [attachment] = mail.parsed.attachments;
+    assert.equal(attachment?.filename, `${request.number}.pdf`);
+    assert.equal(attachment?.contentType, 'application/pdf');
+    assert.ok(attachment?.content.equals(bytes), 'the attachment is the stored PDF, byte for byte');
+    await waitFor(async () => (await q.rowsOfInvoice(request.invoiceId))[0]?.status === 'sent');
+  });
+
+  it('sends at once when the PDF was rendered before the send request', async () => {
+    const orgId = newId();
+    const request = sendRequest();
+    const { bytes, key } = await storePdf(request.invoiceId, orgId);
+    await h.publish(
+      Subjects.DocumentRendered,
+      orgId,
+      request.invoiceId,
+      renderedDocument({
+        invoiceId: request.invoiceId,
+        number: request.number,
+        bucket: h.storage.bucket,
+        key,
+        bytes,
+      }),
+    );
+    await waitFor(async () => {
+      const known = await h.deps.orm.em
+        .fork()
+        .execute('select 1 from notification.documents where source_id = ?', [request.invoiceId]);
+      return known.length > 0;
+    });
+    await h.publish(Subjects.InvoiceSendRequested, orgId, request.invoiceId, request);
+
+    const mail = await h.sink.waitForMail((m) => m.envelopeTo.includes(request.to[0]!));
+    assert.ok(mail.parsed.attachments[0]?.content.equals(bytes));
+    const [row] = await waitFor(async () => {
+      const found = await q.rowsOfInvoice(request.invoiceId);
+      return found[0]?.status === 'sent' ? found : undefined;
+    });
+    assert.equal(row?.attempts, 1);
+  });
+
+  it('fails a waiting invoice email when its document cannot be rendered', async () => {
+    const orgId = newId();
+    const request = sendRequest();
+    await h.publish(Subjects.InvoiceSendRequested, orgId, request.invoiceId, request);
+    await waitFor(
+      async () => (await q.rowsOfInvoice(request.invoiceId))[0]?.status === 'waiting_for_document',
+    );
+
+    await h.publish(Subjects.DocumentRenderFailed, orgId, request.invoiceId, {
+      documentId: newId(),
+      sourceType: 'invoice',
+      sourceId: request.invoiceId,
+      version: 1,
+      reason: 'font missing',
+    });
+
+    const [row] = await waitFor(async () => {
+      const found = await q.rowsOfInvoice(request.invoiceId);
+      return found[0]?.status === 'failed' ? found : undefined;
+    });
+    assert.match(row?.last_error ?? '', /font missing/);
+    const failed = await waitFor(async () =>
+      (await h.streamEvents<EmailFailed>(Subjects.EmailFailed)).find((e) => e.data.emailId === row?.id),
+    );
+    assert.equal(failed.data.invoiceId, request.invoiceId);
+  });
+
+  it('never strands an email when the send request and the rendered PDF arrive at the same moment', async () => {
+    const orgId = newId();
+    const context = { logger: silentLogger(), deliveryCount: 1 };
+    const requests = Array.from({ length: 8 }, () => sendRequest());
+    await Promise.all(
+      requests.flatMap((request) => {
+        const rendered = renderedDocument({
+          invoiceId: request.invoiceId,
+          number: request.number,
+          bucket: h.storage.bucket,
+          key: `orgs/${orgId}/invoices/${request.invoiceId}/1.pdf`,
+          bytes: pdfBytes(),
+        });
+        const envelope = <T>(type: string, data: T) =>
+          createEnvelope({ type, source: 'test', orgId, subject: request.invoiceId, data });
+        return [
+          invoiceSendRequestedConsumer(h.deps).handle(
+            envelope(Subjects.InvoiceSendRequested, request),
+            context,
+          ),
+          documentRenderedConsumer(h.deps).handle(envelope(Subjects.DocumentRendered, rendered), context),
+        ];
+      }),
+    );
+    const statuses = await q.rows(
+      `invoice_id in (${requests.map(() => '?').join(',')})`,
+      requests.map((r) => r.invoiceId),
+    );
+    assert.equal(statuses.length, requests.length);
+    assert.ok(
+      statuses.every((row) => row.status !== 'waiting_for_document'),
+      'no email waits for a known document',
+    );
+  });
+});
