@@ -24,6 +24,8 @@ import { recordDelivered, recordFailed } from './email-outcome.ts';
 import type { SendEmailJobData } from './email-queue.ts';
 import type { Mailer } from './mailer.ts';
 
+const DELIVERY_COMMIT_ATTEMPTS = 5;
+
 /** What the worker needs. */
 export interface SendEmailDeps {
   config: Pick<Config, 'MAIL_FROM'>;
@@ -52,9 +54,31 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
       return;
     }
     const providerId = providerMessageId(response.response, response.messageId);
-    await recordDelivered(deps.orm, email.id, providerId);
+    await recordDeliveredPatiently(deps, email.id, providerId, log);
     log.info({ template: email.template, attempts: email.attempts }, 'email delivered');
   };
+}
+
+/**
+ * SMTP already accepted the message: if this commit fails, the job's retry sends it again (the one
+ * duplicate window). A brief database hiccup should not open it, so the commit is retried first.
+ */
+async function recordDeliveredPatiently(
+  deps: SendEmailDeps,
+  emailId: string,
+  providerId: string,
+  log: Logger,
+) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await recordDelivered(deps.orm, emailId, providerId);
+      return;
+    } catch (error) {
+      if (attempt >= DELIVERY_COMMIT_ATTEMPTS) throw error;
+      log.warn({ err: error, attempt }, 'could not record a delivered email; retrying');
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }
 
 async function composeOrFail(deps: SendEmailDeps, email: EmailRow, log: Logger): Promise<SendMailOptions> {
