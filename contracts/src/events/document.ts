@@ -25,3 +25,4 @@ export const DocumentRenderFailedSchema = Type.Object({
   version: Type.Integer({ minimum: 1 }),
   reason: Type.String(),
 });
+export type DocumentRenderFailed = Static<typeof DocumentRenderFailedSchema>;
