@@ -91,7 +91,9 @@ const allowanceChargeProperties = {
  * allowance moves the line toward zero and a charge away from it, so on a negative-quantity correction
  * line both are negated and the line mirrors the original exactly.
  */
-export const LineAllowanceChargeSchema = Type.Object(allowanceChargeProperties, { additionalProperties: false });
+export const LineAllowanceChargeSchema = Type.Object(allowanceChargeProperties, {
+  additionalProperties: false,
+});
 export type LineAllowanceCharge = Static<typeof LineAllowanceChargeSchema>;
 
 /**
@@ -156,14 +158,16 @@ export const DocumentPricingInputSchema = Type.Object(
     charges: Type.Optional(Type.Array(AllowanceChargeSchema, { maxItems: 50 })),
     /** Paid amount (BT-113) already received before this document. */
     prepaid: Type.Optional(NonNegativeDecimalStringSchema),
-    cashRoundingIncrement: Type.Optional(Type.Union([NonNegativeDecimalStringSchema, Type.Literal('currency')])),
+    cashRoundingIncrement: Type.Optional(
+      Type.Union([NonNegativeDecimalStringSchema, Type.Literal('currency')]),
+    ),
   },
   { additionalProperties: false },
 );
 export type DocumentPricingInput = Static<typeof DocumentPricingInputSchema>;
 
-/** A rate as computed: a decimal string, or null for category O which has no rate (BR-O-05). */
-const ResultRateSchema = Type.Union([DecimalStringSchema, Type.Null()]);
+/** A rate as computed ("19.00", "9.975"); absent for category O, which has no rate (BR-O-05, BR-48). */
+const ResultRateSchema = Type.Optional(DecimalStringSchema);
 
 /** A stacked tax as applied to an item. */
 export const AppliedTaxSchema = Type.Object({
@@ -173,7 +177,7 @@ export const AppliedTaxSchema = Type.Object({
 });
 export type AppliedTax = Static<typeof AppliedTaxSchema>;
 
-/** A computed allowance or charge; on lines `amount` is in the document's price mode. */
+/** A computed line allowance or charge (BG-27/BG-28), signed like its line and in the document's price mode. */
 export const AllowanceChargeResultSchema = Type.Object({
   amount: DecimalStringSchema,
   base: Type.Optional(DecimalStringSchema),
@@ -183,7 +187,10 @@ export const AllowanceChargeResultSchema = Type.Object({
 });
 export type AllowanceChargeResult = Static<typeof AllowanceChargeResultSchema>;
 
-/** A computed document-level allowance or charge; `amount` is always net (BT-92/BT-99). */
+/**
+ * A computed document-level allowance or charge. `amount` is always net (BT-92/BT-99); in gross price mode
+ * `base` is as entered (VAT included) and `grossAmount` is the entered amount.
+ */
 export const DocumentAllowanceChargeResultSchema = Type.Object({
   ...AllowanceChargeResultSchema.properties,
   vatCategory: VatCategorySchema,
