@@ -10,6 +10,7 @@ import {
   type LineInput,
   type ProductSnapshot,
 } from '@invoice/contracts';
+import { assertSameCurrency } from './money/index.ts';
 import { compact } from './parties.ts';
 
 /** Categories whose rate comes from the product when the line gives none (the others take no rate). */
@@ -31,11 +32,20 @@ export function resolveLines(
   currency: string,
 ): LineInput[] {
   const errors: FieldError[] = [];
-  const resolved = lines.map((line, index) => resolveLine(line, index, products, currency, errors));
+  const resolved = lines.map((line, index) => resolveLine(line, index, products, errors));
   if (errors.length > 0) {
-    const code = errors[0]?.code ?? 'VALIDATION_FAILED';
+    // Like the engine: one code when every error shares it, VALIDATION_FAILED for a mix.
+    const codes = new Set(errors.map((error) => error.code));
+    const code = codes.size === 1 ? (errors[0]?.code ?? 'VALIDATION_FAILED') : 'VALIDATION_FAILED';
     throw new AppError(code, { detail: errors[0]?.message, errors });
   }
+  assertSameCurrency(
+    currency,
+    lines.flatMap((line, index) => {
+      const product = line.productId ? products.get(line.productId) : undefined;
+      return product ? [{ field: `/lines/${index}/productId`, currency: product.currency }] : [];
+    }),
+  );
   return resolved;
 }
 
@@ -43,17 +53,12 @@ function resolveLine(
   line: DraftLineInput,
   index: number,
   products: ReadonlyMap<string, ProductSnapshot>,
-  currency: string,
   errors: FieldError[],
 ): LineInput {
   const at = `/lines/${index}`;
   const product = line.productId ? products.get(line.productId) : undefined;
   if (line.productId && !product) {
     errors.push({ field: `${at}/productId`, message: 'no such product', code: 'PRODUCT_NOT_FOUND' });
-  }
-  if (product && product.currency !== currency) {
-    const message = `the product is priced in ${product.currency}, the invoice is in ${currency}`;
-    errors.push({ field: `${at}/productId`, message, code: 'CURRENCY_MISMATCH' });
   }
   const description = line.description ?? product?.name;
   const unitCode = line.unitCode ?? product?.unitCode;
@@ -64,12 +69,9 @@ function resolveLine(
       ['unitCode', unitCode],
       ['unitPrice', unitPrice],
     ] as const) {
-      if (value === undefined)
-        errors.push({
-          field: `${at}/${field}`,
-          message: 'is required when the line names no product',
-          code: 'VALIDATION_FAILED',
-        });
+      if (value !== undefined) continue;
+      const message = 'is required when the line names no product';
+      errors.push({ field: `${at}/${field}`, message, code: 'VALIDATION_FAILED' });
     }
   }
   const vatRate =

@@ -1,0 +1,47 @@
+/** The invoicing HTTP app (never listens; main.ts and tests decide). */
+import {
+  createJwtVerifier,
+  createServer,
+  requireAuth,
+  type App,
+  type JwtVerifier,
+} from '@invoice/platform-http';
+import { isDatabaseReady } from '@invoice/platform-db';
+import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { ServiceDeps } from './deps.ts';
+import { acceptEmptyJsonBodies } from './http/empty-json-body.ts';
+import { idempotencyHooks } from './http/idempotency.ts';
+import { registerInvoiceActionRoutes } from './http/invoice-actions.routes.ts';
+import { registerInvoiceRoutes } from './http/invoices.routes.ts';
+
+/** What the app needs; `verifier` defaults to one reading the configured JWKS. */
+export interface AppDeps extends ServiceDeps {
+  verifier?: JwtVerifier;
+}
+
+/** Builds the fastify app with every invoicing route. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = await createServer({
+    service: 'invoicing',
+    logger: deps.logger,
+    description: 'Invoices: drafts, server-computed totals (EN 16931), gapless numbering, issue and send.',
+    bodyLimit: 4 * 1024 * 1024,
+    readiness: [
+      { name: 'database', check: () => isDatabaseReady(deps.orm) },
+      { name: 'nats', check: () => deps.bus.isReady() },
+    ],
+  });
+  acceptEmptyJsonBodies(app);
+  const verifier =
+    deps.verifier ??
+    createJwtVerifier({
+      jwksUrl: deps.config.AUTH_JWKS_URL,
+      issuer: deps.config.JWT_ISSUER,
+      audience: deps.config.JWT_AUDIENCE,
+    });
+  const authenticate = requireAuth(verifier) as preHandlerAsyncHookHandler;
+  const idempotency = idempotencyHooks(deps.orm);
+  registerInvoiceRoutes(app, deps, authenticate, idempotency);
+  registerInvoiceActionRoutes(app, deps, authenticate, idempotency);
+  return app;
+}

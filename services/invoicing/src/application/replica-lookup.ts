@@ -1,0 +1,118 @@
+/**
+ * Replica reads with a fallback: when a client, product or the organization has no replica row yet
+ * (its event has not arrived), ask its owner over NATS request/reply and store the answer, so the next
+ * read is local. A timeout, no responder or an error reply is SERVICE_UNAVAILABLE.
+ */
+import {
+  AppError,
+  ClientSnapshotSchema,
+  OrganizationSchema,
+  ProductSnapshotSchema,
+  RpcSubjects,
+  type ClientSnapshot,
+  type Organization,
+  type ProductSnapshot,
+} from '@invoice/contracts';
+import type { Bus } from '@invoice/platform-bus';
+import type { MikroORM } from '@invoice/platform-db';
+import type { Logger } from '@invoice/platform-logger';
+import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
+import {
+  readClients,
+  readOrganization,
+  readProducts,
+  upsertClient,
+  upsertOrganization,
+  upsertProduct,
+} from '../db/replicas.repository.ts';
+
+const ClientReply = Compile(Type.Object({ client: Type.Union([ClientSnapshotSchema, Type.Null()]) }));
+const ProductReply = Compile(Type.Object({ product: Type.Union([ProductSnapshotSchema, Type.Null()]) }));
+const OrganizationReply = Compile(
+  Type.Object({ organization: Type.Union([OrganizationSchema, Type.Null()]) }),
+);
+
+/** Reads replicas, asking their owner service when a row is missing. */
+export class ReplicaLookup {
+  private readonly orm: MikroORM;
+  private readonly bus: Bus;
+  private readonly timeoutMs: number;
+  private readonly logger: Logger;
+
+  constructor(options: { orm: MikroORM; bus: Bus; timeoutMs: number; logger: Logger }) {
+    this.orm = options.orm;
+    this.bus = options.bus;
+    this.timeoutMs = options.timeoutMs;
+    this.logger = options.logger;
+  }
+
+  /** The client, or undefined when it does not exist (or was deleted). */
+  async client(orgId: string, clientId: string): Promise<ClientSnapshot | undefined> {
+    const found = (await readClients(this.orm.em.fork(), orgId, [clientId])).get(clientId);
+    if (found) return found.deleted ? undefined : (found.data ?? undefined);
+    const reply = await this.ask(RpcSubjects.CatalogClientGet, { orgId, clientId }, ClientReply);
+    if (!reply.client) return undefined;
+    const client = reply.client;
+    await this.orm.em.fork().transactional((em) => upsertClient(em, orgId, client));
+    return client;
+  }
+
+  /** The products that exist among `ids`, by id (missing and deleted ones are left out). */
+  async products(orgId: string, ids: readonly string[]): Promise<Map<string, ProductSnapshot>> {
+    const rows = await readProducts(this.orm.em.fork(), orgId, ids);
+    const result = new Map<string, ProductSnapshot>();
+    for (const [id, row] of rows) if (!row.deleted && row.data) result.set(id, row.data);
+    const missing = ids.filter((id) => !rows.has(id));
+    const fetched = await Promise.all(
+      missing.map((productId) => this.ask(RpcSubjects.CatalogProductGet, { orgId, productId }, ProductReply)),
+    );
+    const found = fetched.flatMap((reply) => (reply.product ? [reply.product] : []));
+    if (found.length > 0) {
+      await this.orm.em.fork().transactional(async (em) => {
+        for (const product of found) await upsertProduct(em, orgId, product);
+      });
+    }
+    for (const product of found) result.set(product.id, product);
+    return result;
+  }
+
+  /** The organization (the seller), or undefined when auth does not know it. */
+  async organization(organizationId: string): Promise<Organization | undefined> {
+    const stored = await readOrganization(this.orm.em.fork(), organizationId);
+    if (stored) return stored;
+    const reply = await this.ask(RpcSubjects.AuthOrganizationGet, { organizationId }, OrganizationReply);
+    if (!reply.organization) return undefined;
+    const organization = reply.organization;
+    await this.orm.em.fork().transactional((em) => upsertOrganization(em, organization));
+    return organization;
+  }
+
+  private async ask<T>(
+    subject: string,
+    payload: Record<string, string>,
+    validator: { Check(value: unknown): value is T },
+  ): Promise<T> {
+    let reply: unknown;
+    try {
+      reply = await this.bus.request<unknown>(subject, payload, this.timeoutMs);
+    } catch (error) {
+      this.logger.warn({ err: error, subject }, 'replica request failed');
+      throw new AppError('SERVICE_UNAVAILABLE', {
+        detail: 'A service the invoice depends on did not answer',
+        cause: error,
+      });
+    }
+    if (!validator.Check(reply)) {
+      this.logger.warn(
+        { subject, error: (reply as { error?: unknown })?.error },
+        'replica request got an unusable reply',
+      );
+      throw new AppError('SERVICE_UNAVAILABLE', {
+        detail: 'A service the invoice depends on did not answer usefully',
+      });
+    }
+    this.logger.debug({ subject }, 'replica fetched by request');
+    return reply;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The issued invoice as the `invoicing.invoice.issued.v1` event carries it: everything a renderer or a
+ * mailer needs (seller, buyer, lines with their nets, the engine's totals and VAT breakdown), so no
+ * consumer ever calls back.
+ */
+import {
+  AppError,
+  type DocumentPricingResult,
+  type InvoiceSnapshot,
+  type LineInput,
+  type Party,
+  type PriceMode,
+} from '@invoice/contracts';
+import { compact } from './parties.ts';
+
+/**
+ * Largest issued snapshot we publish: NATS refuses messages over its max_payload (1 MiB by default),
+ * and an unpublishable event would block the outbox behind it. Leaves room for the envelope.
+ */
+export const MAX_SNAPSHOT_BYTES = 960_000;
+
+/** What the snapshot is built from. */
+export interface SnapshotSource {
+  id: string;
+  number: string;
+  status: string;
+  clientId: string;
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  paymentMethod: string | null;
+  notes: string | null;
+  priceMode: PriceMode;
+  lines: LineInput[];
+  seller: Party;
+  buyer: Party;
+  /** The engine's result for exactly these lines. */
+  pricing: DocumentPricingResult;
+  issuedAt: Date;
+  /** Revision of the issued document (1 at issue); names the rendered file. */
+  documentVersion: number;
+}
+
+/** Builds the frozen snapshot; the totals and nets are the engine's, unchanged. */
+export function buildInvoiceSnapshot(source: SnapshotSource): InvoiceSnapshot {
+  if (source.pricing.lines.length !== source.lines.length) {
+    throw new RangeError('the pricing result does not match the lines');
+  }
+  return compact({
+    id: source.id,
+    type: 'invoice' as const,
+    number: source.number,
+    status: source.status,
+    currency: source.currency,
+    issueDate: source.issueDate,
+    dueDate: source.dueDate,
+    paymentMethod: source.paymentMethod ?? undefined,
+    notes: source.notes ?? undefined,
+    priceMode: source.priceMode,
+    seller: source.seller,
+    buyer: source.buyer,
+    clientId: source.clientId,
+    lines: source.lines.map((line, index) => ({
+      position: index + 1,
+      ...line,
+      net: source.pricing.lines[index]?.net ?? '0',
+    })),
+    allowances: source.pricing.allowances,
+    charges: source.pricing.charges,
+    totals: source.pricing.totals,
+    vatBreakdown: source.pricing.vatBreakdown,
+    taxBreakdown: source.pricing.taxBreakdown,
+    issuedAt: source.issuedAt.toISOString(),
+    version: source.documentVersion,
+  });
+}
+
+/** Throws PAYLOAD_TOO_LARGE when the snapshot would not fit in one bus message. */
+export function assertSnapshotFits(snapshot: InvoiceSnapshot): void {
+  const bytes = Buffer.byteLength(JSON.stringify(snapshot));
+  if (bytes > MAX_SNAPSHOT_BYTES) {
+    throw new AppError('PAYLOAD_TOO_LARGE', {
+      detail: `The invoice is too large to issue (${bytes} bytes, at most ${MAX_SNAPSHOT_BYTES}); split it into several invoices`,
+    });
+  }
+}
