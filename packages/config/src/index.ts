@@ -62,7 +62,13 @@ export const CommonConfig = {
   HOST: Type.String({ default: '127.0.0.1' }),
   /** What this process runs: api, worker (consumers + jobs), relay (outbox), all, or migrate (then exit). */
   ROLE: Type.Union(
-    [Type.Literal('all'), Type.Literal('api'), Type.Literal('worker'), Type.Literal('relay'), Type.Literal('migrate')],
+    [
+      Type.Literal('all'),
+      Type.Literal('api'),
+      Type.Literal('worker'),
+      Type.Literal('relay'),
+      Type.Literal('migrate'),
+    ],
     {
       default: 'all',
     },

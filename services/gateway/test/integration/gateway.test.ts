@@ -15,9 +15,7 @@ import { buildApp } from '../../src/app.ts';
 import { readConfig } from '../../src/config.ts';
 
 /** A real HTTP upstream that records what reached it. */
-async function startUpstream(
-  name: string,
-): Promise<{
+async function startUpstream(name: string): Promise<{
   url: string;
   seen: { url: string; headers: IncomingHttpHeaders; body: string }[];
   server: Server;
