@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
 import helmet from '@fastify/helmet';
+import underPressure from '@fastify/under-pressure';
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Type } from 'typebox';
-import { ProblemSchema } from '@invoice/contracts';
+import { AppError, ProblemSchema } from '@invoice/contracts';
 import type { Logger } from '@invoice/platform-logger';
 import { registerErrorHandling } from './errors.ts';
 
@@ -87,6 +88,14 @@ export async function createServer(options: ServerOptions): Promise<App> {
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // Shed load with 503 instead of queueing requests when the event loop is saturated.
+  await app.register(underPressure, {
+    maxEventLoopDelay: 2_000,
+    exposeStatusRoute: false,
+    pressureHandler: (_request, _reply, type, value) => {
+      throw new AppError('SERVICE_UNAVAILABLE', { detail: `Server under pressure (${type}: ${value})` });
+    },
   });
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await app.register(swagger, {
