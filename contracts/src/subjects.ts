@@ -25,17 +25,21 @@ export const Subjects = {
 /** An event type / subject. */
 export type Subject = (typeof Subjects)[keyof typeof Subjects];
 
+/** A stream definition. */
+export type StreamDefinition = { name: string; subjects: readonly string[]; maxAgeDays?: number };
+
 /** One JetStream stream per producing service; it captures `<service>.>`. */
-export const Streams = {
-  AUTH: { name: 'AUTH', subjects: ['auth.>'] },
+export const Streams: Record<
+  'AUTH' | 'CATALOG' | 'INVOICING' | 'DOCUMENT' | 'NOTIFICATION',
+  StreamDefinition
+> = {
+  // Auth events carry one-time tokens that expire within a day: keep them a week, not forever.
+  AUTH: { name: 'AUTH', subjects: ['auth.>'], maxAgeDays: 7 },
   CATALOG: { name: 'CATALOG', subjects: ['catalog.>'] },
   INVOICING: { name: 'INVOICING', subjects: ['invoicing.>'] },
   DOCUMENT: { name: 'DOCUMENT', subjects: ['document.>'] },
   NOTIFICATION: { name: 'NOTIFICATION', subjects: ['notification.>'] },
-} as const;
-
-/** A stream definition. */
-export type StreamDefinition = (typeof Streams)[keyof typeof Streams];
+};
 
 /** The stream that captures a subject. */
 export function streamFor(subject: string): StreamDefinition {

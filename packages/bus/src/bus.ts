@@ -98,6 +98,7 @@ export class Bus {
         name: this.streamName(stream),
         subjects: stream.subjects.map((s) => this.subject(s)),
         duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+        ...(stream.maxAgeDays ? { max_age: nanos(stream.maxAgeDays * 24 * 3600 * 1000) } : {}),
       };
       try {
         await this.jsm.streams.info(config.name);

@@ -43,8 +43,13 @@ describe('Bus', () => {
     }
     for (const stream of Object.values(Streams)) {
       const info = await bus.jsm.streams.info(bus.streamName(stream));
-      assert.deepEqual(info.config.subjects, [bus.subject(stream.subjects[0])]);
+      assert.deepEqual(
+        info.config.subjects,
+        stream.subjects.map((subject) => bus.subject(subject)),
+      );
       assert.equal(info.config.duplicate_window, 120_000_000_000, 'two-minute duplicate window');
+      const maxAge = stream.maxAgeDays ? stream.maxAgeDays * 24 * 3600 * 1e9 : 0;
+      assert.equal(info.config.max_age, maxAge, `${stream.name} retention`);
     }
   });
 

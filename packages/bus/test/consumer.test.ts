@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createEnvelope, newId, Streams, Subjects, type EventEnvelope } from '@invoice/contracts';
 import { deleteNamespaceStreams, infrastructure, testNamespace, waitFor } from '@invoice/platform-testing';
 import { Bus, PermanentError, startConsumers, type ConsumerDefinition } from '../src/index.ts';
-import { memoryLogger } from './support/memory-logger.ts';
+import { memoryLogger } from '@invoice/platform-testing';
 
 function deletedEvent(productId = newId()): EventEnvelope<{ productId: string }> {
   return createEnvelope({

@@ -4,6 +4,7 @@
  */
 import { MikroORM, type EntityManager, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import pg from 'pg';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { Logger } from '@invoice/platform-logger';
 
@@ -53,14 +54,25 @@ export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
   return MikroORM.init(config);
 }
 
-/** Creates the service schema if needed and applies every pending migration. Returns what ran. */
+/**
+ * Creates the service schema if needed and applies every pending migration while holding a
+ * session advisory lock on the schema (on a connection of its own), so replicas starting together
+ * migrate one at a time and the later ones find nothing pending. Returns the names of what ran.
+ */
 export async function migrate(orm: MikroORM, logger?: Logger): Promise<string[]> {
   const schema = orm.config.get('schema');
-  await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
-  const ran = await orm.migrator.up();
-  const names = ran.map((migration) => migration.name);
-  if (names.length > 0) logger?.info({ schema, migrations: names }, 'migrations applied');
-  return names;
+  const lock = new pg.Client({ connectionString: orm.config.get('clientUrl') });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock(hashtext($1))', [`migrate:${schema}`]);
+    await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
+    const ran = await orm.migrator.up();
+    const names = ran.map((migration) => migration.name);
+    if (names.length > 0) logger?.info({ schema, migrations: names }, 'migrations applied');
+    return names;
+  } finally {
+    await lock.end();
+  }
 }
 
 /**

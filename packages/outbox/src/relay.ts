@@ -11,6 +11,8 @@ export interface RelayOptions {
   idleMs?: number;
   /** Longest wait between attempts while NATS is unreachable. */
   maxBackoffMs?: number;
+  /** Days a published row is kept before the relay deletes it. */
+  retentionDays?: number;
 }
 
 interface PendingRow {
@@ -35,6 +37,8 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly idleMs: number;
   private readonly maxBackoffMs: number;
+  private readonly retentionDays: number;
+  private lastPurge = 0;
 
   private readonly orm: MikroORM;
   private readonly bus: Bus;
@@ -47,6 +51,7 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 100;
     this.idleMs = options.idleMs ?? 100;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    this.retentionDays = options.retentionDays ?? 7;
   }
 
   /**
@@ -130,9 +135,35 @@ export class OutboxRelay {
           'outbox relay failed; will retry',
         );
       }
+      await this.purgeIfDue();
       // A poke during the pass means new rows committed after our select: go again at once.
       const idle = backoff > 0 || (count < this.batchSize && !this.poked);
       if (this.running && idle) await this.sleep(backoff || this.idleMs);
+    }
+  }
+
+  /**
+   * Deletes rows published longer ago than the retention (default 7 days), at most every 10 minutes,
+   * so the outbox stays small; the events themselves live on in JetStream.
+   */
+  async purgePublished(olderThanDays = this.retentionDays): Promise<number> {
+    const em = this.orm.em.fork();
+    const result = await em.execute<{ affectedRows?: number }>(
+      `delete from ${qualified(em, 'outbox')} where published_at < now() - make_interval(days => ?)`,
+      [olderThanDays],
+      'run',
+    );
+    return result.affectedRows ?? 0;
+  }
+
+  private async purgeIfDue(): Promise<void> {
+    if (Date.now() - this.lastPurge < 10 * 60_000) return;
+    this.lastPurge = Date.now();
+    try {
+      const purged = await this.purgePublished();
+      if (purged > 0) this.logger.info({ purged }, 'published outbox rows purged');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox purge failed');
     }
   }
 

@@ -153,6 +153,27 @@ describe('outbox relay', () => {
     );
   });
 
+  it('purges rows published longer ago than the retention, and never unpublished ones', async () => {
+    const published = await h.orm.em.fork().transactional((em) => createThing(em, 'old'));
+    await relay.relayOnce();
+    const pending = await h.orm.em.fork().transactional((em) => createThing(em, 'pending'));
+    const em = h.orm.em.fork();
+    await em.execute(
+      `update ${TEST_SCHEMA}.outbox set published_at = now() - interval '8 days' where id = ?`,
+      [published.id],
+    );
+    await em.execute(
+      `update ${TEST_SCHEMA}.outbox set created_at = now() - interval '30 days' where id = ?`,
+      [pending.id],
+    );
+    assert.equal(await relay.purgePublished(7), 1);
+    const ids = (await em.execute<{ id: string }[]>(`select id from ${TEST_SCHEMA}.outbox`)).map(
+      (row) => row.id,
+    );
+    assert.ok(!ids.includes(published.id));
+    assert.ok(ids.includes(pending.id));
+  });
+
   it('every event in the stream validates against its contract schema', async () => {
     const stored = await readStream(h.bus, h.streamName);
     assert.ok(stored.length >= 11);

@@ -4,7 +4,7 @@ import { inTransaction } from '@invoice/platform-db';
 import { waitFor } from '@invoice/platform-testing';
 import { OutboxRelay } from '../src/index.ts';
 import { createThing, pendingCount, startHarness, type Harness } from './support/outbox-harness.ts';
-import { memoryLogger } from './support/memory-logger.ts';
+import { memoryLogger } from '@invoice/platform-testing';
 import { startPrivateNats, type PrivateNats } from './support/nats-server.ts';
 import { countById, readStream, streamMessageCount } from './support/stream.ts';
 

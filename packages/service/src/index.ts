@@ -1,14 +1,14 @@
 /**
  * The process runtime of a service (used by each `main.ts`): it runs the roles chosen by `ROLE`
  * (`api` serves HTTP, `worker` runs event consumers and job workers, `relay` publishes the outbox,
- * `all` does everything) and shuts down gracefully on SIGTERM/SIGINT: HTTP first, then consumers
+ * `all` does everything, `migrate` applies the migrations and exits) and shuts down gracefully on SIGTERM/SIGINT: HTTP first, then consumers
  * and workers (finishing what they hold), then the relay, then the connections.
  */
 import type { ConsumerDefinition } from '@invoice/platform-bus';
 import { startConsumers, type Bus } from '@invoice/platform-bus';
 import type { App } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
-import type { MikroORM } from '@invoice/platform-db';
+import { migrate, type MikroORM } from '@invoice/platform-db';
 import { OutboxRelay } from '@invoice/platform-outbox';
 
 /** Which parts of a service a process runs. */
@@ -37,8 +37,10 @@ export interface ServiceSpec {
 /** Runs the roles and installs signal handlers; resolves once everything is started. */
 export async function runService(spec: ServiceSpec): Promise<{ stop: () => Promise<void> }> {
   const { role, logger } = spec;
+  // The API replicas migrate on start (dev and simple deployments); ROLE=migrate is the pre-rollout
+  // Job. Migrations are transactional and idempotent, so concurrent starters are safe.
+  if (role === 'all' || role === 'api' || role === 'migrate') await migrate(spec.orm, logger);
   if (role === 'migrate') {
-    // main.ts has applied the migrations already; a migration Job only needs that.
     await spec.bus.close().catch(() => undefined);
     await spec.orm.close();
     logger.info('migrations applied; exiting');

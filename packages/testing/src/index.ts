@@ -9,3 +9,4 @@ export { startS3, type TestS3 } from './s3.ts';
 export { startSmtpSink, type SmtpSink, type ReceivedMail } from './smtp.ts';
 export { testNamespace, deleteNamespaceStreams, waitFor, silentLogger } from './helpers.ts';
 export { startTestIssuer, type TestIssuer } from './issuer.ts';
+export { memoryLogger, type LogLine } from './memory-logger.ts';

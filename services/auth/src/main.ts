@@ -1,6 +1,5 @@
 /** Process entry of the auth service: config, connections, migrations, then the chosen roles. */
 import { Bus } from '@invoice/platform-bus';
-import { migrate } from '@invoice/platform-db';
 import { createLogger } from '@invoice/platform-logger';
 import { exitOnStartupError, runService } from '@invoice/platform-service';
 import { buildApp } from './app.ts';
@@ -19,11 +18,7 @@ try {
     name: 'auth',
     logger,
   });
-  const servesApi = config.ROLE === 'all' || config.ROLE === 'api';
-  if (servesApi) {
-    await migrate(orm, logger);
-    respondOrganizationGet(bus, orm);
-  }
+  if (config.ROLE === 'all' || config.ROLE === 'api') respondOrganizationGet(bus, orm);
   await runService({
     name: 'auth',
     role: config.ROLE,

@@ -1,6 +1,6 @@
-/** Process entry: config, connections, migrations (api/all/migrate), RPC responders (api/all), runService. */
+/** Process entry: config, connections, RPC responders (api/all), then runService (which migrates). */
 import { Bus } from '@invoice/platform-bus';
-import { createOrm, migrate } from '@invoice/platform-db';
+import { createOrm } from '@invoice/platform-db';
 import { createJwtVerifier } from '@invoice/platform-http';
 import { createLogger } from '@invoice/platform-logger';
 import { exitOnStartupError, runService } from '@invoice/platform-service';
@@ -27,8 +27,6 @@ try {
     name: 'catalog',
     logger,
   });
-  // api/all migrate on start for dev; ROLE=migrate is the pre-rollout Job (runService exits after).
-  if (config.ROLE === 'all' || config.ROLE === 'api' || config.ROLE === 'migrate') await migrate(orm, logger);
   if (config.ROLE === 'all' || config.ROLE === 'api') registerResponders(bus, orm);
   const verifyToken = createJwtVerifier({
     jwksUrl: config.AUTH_JWKS_URL,

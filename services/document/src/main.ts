@@ -1,5 +1,4 @@
 /** The document service process: ROLE=api serves HTTP, worker consumes events and renders, relay publishes the outbox. */
-import { migrate } from '@invoice/platform-db';
 import { createLogger } from '@invoice/platform-logger';
 import { exitOnStartupError, runService } from '@invoice/platform-service';
 import { buildApp } from './app.ts';
@@ -13,8 +12,6 @@ const logger = createLogger('document', config.LOG_LEVEL);
 
 try {
   const deps = await createDeps(config, logger);
-  if (config.ROLE === 'all' || config.ROLE === 'api' || config.ROLE === 'migrate')
-    await migrate(deps.orm, logger);
   if (config.ROLE !== 'migrate') await deps.storage.ensureBucket();
   await runService({
     name: 'document',

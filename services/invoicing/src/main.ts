@@ -1,6 +1,5 @@
-/** Invoicing process: migrates (api|all), then runs the roles chosen by ROLE. */
+/** Invoicing process: runs the roles chosen by ROLE (runService migrates first for api, all and migrate). */
 import { createLogger } from '@invoice/platform-logger';
-import { migrate } from '@invoice/platform-db';
 import { exitOnStartupError, runService } from '@invoice/platform-service';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
@@ -12,7 +11,6 @@ const logger = createLogger('invoicing', config.LOG_LEVEL);
 
 try {
   const { orm, bus } = await connect(config, logger);
-  if (config.ROLE === 'all' || config.ROLE === 'api') await migrate(orm, logger);
   const deps = serviceDeps({ config, logger, orm, bus });
   await runService({
     name: 'invoicing',

@@ -1,5 +1,4 @@
 /** Notification process: API (email log), event consumers, the send-email worker and its reconciler. */
-import { migrate } from '@invoice/platform-db';
 import { createLogger } from '@invoice/platform-logger';
 import { exitOnStartupError, runService } from '@invoice/platform-service';
 import { buildApp } from './app.ts';
@@ -13,7 +12,6 @@ const logger = createLogger(SERVICE, config.LOG_LEVEL);
 
 try {
   const deps = await createDeps(config, logger);
-  if (config.ROLE === 'all' || config.ROLE === 'api') await migrate(deps.orm, logger);
   await runService({
     name: SERVICE,
     role: config.ROLE,
