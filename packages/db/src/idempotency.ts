@@ -18,6 +18,9 @@ export function idempotencyTableSql(): string[] {
   ];
 }
 
+/** After this long an in-progress key is considered abandoned (its request died) and may be retried. */
+const ABANDONED_AFTER_SECONDS = 60;
+
 interface Row {
   request_hash: string;
   state: 'in_progress' | 'done';
@@ -38,8 +41,14 @@ export class PgIdempotencyStore {
 
   async begin(scope: string, key: string, requestHash: string) {
     const em = this.orm.em.fork();
+    // A key still in progress after ABANDONED_AFTER_SECONDS belongs to a crashed attempt: take it over.
     const inserted = await em.execute<Row[]>(
-      `insert into ${this.table} (scope, key, request_hash) values (?, ?, ?) on conflict do nothing returning request_hash`,
+      `insert into ${this.table} (scope, key, request_hash) values (?, ?, ?)
+       on conflict (scope, key) do update set request_hash = excluded.request_hash, created_at = now()
+         where ${this.table}.state = 'in_progress'
+           and ${this.table}.created_at < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS})
+           and ${this.table}.request_hash = excluded.request_hash
+       returning request_hash`,
       [scope, key, requestHash],
     );
     if (inserted.length > 0) return undefined;

@@ -122,6 +122,21 @@ describe('Idempotency-Key on POST', () => {
     assert.equal((await first).statusCode, 201);
   });
 
+  it('lets a retry take over a key whose first request died in flight', async () => {
+    const before = created;
+    const em = orm.em.fork();
+    const first = await post({ name: 'crash' }, 'key-abandon-01');
+    assert.equal(first.statusCode, 201);
+    // Make the stored outcome look like a request that crashed a while ago, before completing.
+    await em.execute(
+      `update svc.idempotency_keys set state = 'in_progress', created_at = now() - interval '5 minutes' where key = 'key-abandon-01'`,
+    );
+    const retried = await post({ name: 'crash' }, 'key-abandon-01');
+    assert.equal(retried.statusCode, 201);
+    assert.equal(retried.headers['idempotent-replayed'], undefined);
+    assert.equal(created, before + 2);
+  });
+
   it('does not store a server error, so the client can retry', async () => {
     const failed = await post({ name: 'x', fail: true }, 'key-failure-01');
     assert.equal(failed.statusCode, 500);
