@@ -1,6 +1,6 @@
 /** The auth HTTP application (built, never listening: main.ts or a test decides that). */
-import { isDatabaseReady, type MikroORM } from '@invoice/platform-db';
-import { createServer, type App } from '@invoice/platform-http';
+import { isDatabaseReady, PgIdempotencyStore, type MikroORM } from '@invoice/platform-db';
+import { createServer, registerIdempotency, type App } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
 import type { Config } from './config.ts';
 import { createLocalVerifier } from './crypto/access-tokens.ts';
@@ -9,6 +9,7 @@ import { SigningKeys } from './crypto/signing-keys.ts';
 import { authRoutes } from './http/auth.routes.ts';
 import { jwksRoutes } from './http/jwks.routes.ts';
 import { organizationRoutes } from './http/organization.routes.ts';
+import { signupIdempotency } from './http/signup-idempotency.ts';
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -43,7 +44,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     keys,
     verify: createLocalVerifier(keys, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
   };
-  authRoutes(app, routeDeps);
+  // Idempotency-Key on sign-up (DESIGN §4); unauthenticated, so the platform scopes keys by client IP.
+  const idempotent = signupIdempotency(registerIdempotency(app, new PgIdempotencyStore(orm)));
+  authRoutes(app, { ...routeDeps, idempotent });
   organizationRoutes(app, routeDeps);
   jwksRoutes(app, keys);
   return app;

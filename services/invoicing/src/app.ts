@@ -2,15 +2,15 @@
 import {
   createJwtVerifier,
   createServer,
+  registerIdempotency,
   requireAuth,
   type App,
   type JwtVerifier,
 } from '@invoice/platform-http';
-import { isDatabaseReady } from '@invoice/platform-db';
+import { isDatabaseReady, PgIdempotencyStore } from '@invoice/platform-db';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ServiceDeps } from './deps.ts';
 import { acceptEmptyJsonBodies } from './http/empty-json-body.ts';
-import { idempotencyHooks } from './http/idempotency.ts';
 import { registerInvoiceActionRoutes } from './http/invoice-actions.routes.ts';
 import { registerInvoiceRoutes } from './http/invoices.routes.ts';
 
@@ -40,8 +40,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       audience: deps.config.JWT_AUDIENCE,
     });
   const authenticate = requireAuth(verifier) as preHandlerAsyncHookHandler;
-  const idempotency = idempotencyHooks(deps.orm);
-  registerInvoiceRoutes(app, deps, authenticate, idempotency);
-  registerInvoiceActionRoutes(app, deps, authenticate, idempotency);
+  // Idempotency-Key on create draft, issue and send (DESIGN §4): a retry replays the first response.
+  const idempotent = registerIdempotency(app, new PgIdempotencyStore(deps.orm));
+  registerInvoiceRoutes(app, deps, authenticate, idempotent);
+  registerInvoiceActionRoutes(app, deps, authenticate, idempotent);
   return app;
 }

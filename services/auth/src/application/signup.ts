@@ -35,8 +35,7 @@ export async function signUp(
   input: SignupRequest,
   now = new Date(),
 ): Promise<SignupResponse> {
-  const problem = passwordProblem(input.password);
-  if (problem) throw AppError.field('VALIDATION_FAILED', '/password', `password ${problem}`);
+  rejectWeakPassword(input.password);
   const account: NewAccount = {
     organizationName: input.organizationName.trim(),
     name: input.name.trim(),
@@ -55,6 +54,12 @@ export async function signUp(
   }
   deps.logger.info(ids, 'organization signed up');
   return { ...ids, email: account.email, emailVerified: false };
+}
+
+/** Throws 400 VALIDATION_FAILED on `/password` when the password breaks the policy. */
+export function rejectWeakPassword(password: string): void {
+  const problem = passwordProblem(password);
+  if (problem) throw AppError.field('VALIDATION_FAILED', '/password', `password ${problem}`);
 }
 
 interface NewAccount {

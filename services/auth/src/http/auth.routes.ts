@@ -9,7 +9,14 @@ import {
   VerifyEmailRequestSchema,
   VerifyEmailResponseSchema,
 } from '@invoice/contracts';
-import { getAuth, requireAuth, Type, type App, type JwtVerifier } from '@invoice/platform-http';
+import {
+  getAuth,
+  requireAuth,
+  Type,
+  type App,
+  type JwtVerifier,
+  type registerIdempotency,
+} from '@invoice/platform-http';
 import type { AuthDeps } from '../application/deps.ts';
 import { logIn } from '../application/login.ts';
 import { describeCaller } from '../application/me.ts';
@@ -20,17 +27,36 @@ import { problem } from './problem.ts';
 
 const tags = ['auth'];
 
+/** A retried sign-up carrying the same key returns the first response instead of 409 EMAIL_TAKEN. */
+const IdempotencyHeadersSchema = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      description:
+        'Unique per intended sign-up (8-200 of A-Z a-z 0-9 . _ : -); a retry replays the first response',
+    }),
+  ),
+});
+
+/** What the auth routes need; `idempotent` is the Idempotency-Key preHandler of the sign-up route. */
+export type AuthRoutesDeps = AuthDeps & {
+  verify: JwtVerifier;
+  idempotent: ReturnType<typeof registerIdempotency>;
+};
+
 /** Registers the /v1/auth routes. */
-export function authRoutes(app: App, deps: AuthDeps & { verify: JwtVerifier }): void {
+export function authRoutes(app: App, deps: AuthRoutesDeps): void {
   app.post(
     '/v1/auth/signup',
     {
       schema: {
         tags,
         summary: 'Create an organization and its owner (unverified); a verification email follows',
+        headers: IdempotencyHeadersSchema,
         body: SignupRequestSchema,
-        response: { 201: SignupResponseSchema, 400: problem, 409: problem },
+        // 409: EMAIL_TAKEN, or the same Idempotency-Key still in flight; 422: the key was used with another body.
+        response: { 201: SignupResponseSchema, 400: problem, 409: problem, 422: problem },
       },
+      preHandler: deps.idempotent,
     },
     async (request, reply) => reply.status(201).send(await signUp(deps, request.body)),
   );

@@ -23,7 +23,7 @@ describe('OpenAPI document', () => {
     assert.equal(response.statusCode, 200);
     const paths = response.json().paths as Record<string, Record<string, Operation>>;
     const expected: [string, string, string[], boolean][] = [
-      ['/v1/auth/signup', 'post', ['201', '400', '409'], false],
+      ['/v1/auth/signup', 'post', ['201', '400', '409', '422'], false],
       ['/v1/auth/verify-email', 'post', ['200', '400'], false],
       ['/v1/auth/login', 'post', ['200', '400', '401', '403'], false],
       ['/v1/auth/refresh', 'post', ['200', '400'], false],

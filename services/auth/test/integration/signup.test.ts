@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
   Subjects,
@@ -129,6 +130,36 @@ describe('POST /v1/auth/signup', () => {
       ),
     );
     assert.deepEqual(responses.map((response) => response.statusCode).sort(), [201, 409]);
+  });
+
+  it('answers a sign-up retried with the same Idempotency-Key with the first 201 and creates one user', async () => {
+    const payload = signupBody();
+    const headers = { 'idempotency-key': randomUUID() };
+    const first = await harness.app.inject({ method: 'POST', url: '/v1/auth/signup', headers, payload });
+    const retry = await harness.app.inject({ method: 'POST', url: '/v1/auth/signup', headers, payload });
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal(retry.statusCode, 201, retry.body);
+    assert.equal(retry.headers['idempotent-replayed'], 'true');
+    assert.deepEqual(retry.json(), first.json());
+    const [count] = await harness.orm.em
+      .fork()
+      .execute<{ n: string }[]>('select count(*) as n from "auth"."users" where email = ?', [payload.email]);
+    assert.equal(Number(count!.n), 1);
+  });
+
+  it('lets a sign-up refused for a weak password be retried with a better one under the same key', async () => {
+    const headers = { 'idempotency-key': randomUUID() };
+    const payload = signupBody({ password: 'alllowercaseletters' });
+    const weak = await harness.app.inject({ method: 'POST', url: '/v1/auth/signup', headers, payload });
+    assert.equal(weak.statusCode, 400);
+    const better = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/auth/signup',
+      headers,
+      payload: { ...payload, password: 'correct horse 42' },
+    });
+    assert.equal(better.statusCode, 201, better.body);
+    assert.equal(better.headers['idempotent-replayed'], undefined);
   });
 
   it('rejects a weak password with 400 VALIDATION_FAILED naming /password', async () => {

@@ -1,6 +1,5 @@
 /** Every entity of the invoicing schema (for createOrm). */
 import { outboxEntities } from '@invoice/platform-outbox';
-import { IdempotencyKeyEntity } from './idempotency-key.entity.ts';
 import { InvoiceLineEntity } from './invoice-line.entity.ts';
 import { InvoiceEntity } from './invoice.entity.ts';
 import { NumberSeriesEntity } from './number-series.entity.ts';
@@ -15,6 +14,5 @@ export const entities = [
   ClientReplicaEntity,
   ProductReplicaEntity,
   OrganizationReplicaEntity,
-  IdempotencyKeyEntity,
   ...outboxEntities,
 ];

@@ -17,7 +17,11 @@ export const IfMatchHeadersSchema = Type.Object({
 /** `Idempotency-Key` on POSTs that create or act. */
 export const IdempotencyHeadersSchema = Type.Object({
   'idempotency-key': Type.Optional(
-    Type.String({ minLength: 1, maxLength: 200, description: 'Replays return the first response' }),
+    // The format (8-200 of A-Z a-z 0-9 . _ : -) is checked by platform-http's idempotency preHandler.
+    Type.String({
+      description:
+        'Unique per intended action (8-200 of A-Z a-z 0-9 . _ : -); a retry replays the first response',
+    }),
   ),
 });
 

@@ -11,7 +11,6 @@ import { Type } from 'typebox';
 import { issueInvoice } from '../application/issue.ts';
 import { sendInvoice } from '../application/send.ts';
 import type { ServiceDeps } from '../deps.ts';
-import type { idempotencyHooks } from './idempotency.ts';
 import {
   bearer,
   IdempotencyHeadersSchema,
@@ -23,12 +22,12 @@ import { etagOf, toInvoice } from './presenter.ts';
 
 const tags = ['invoices'];
 
-/** Registers issue and send. */
+/** Registers issue and send (both honour Idempotency-Key through `idempotent`). */
 export function registerInvoiceActionRoutes(
   app: App,
   deps: ServiceDeps,
   authenticate: preHandlerAsyncHookHandler,
-  idempotency: ReturnType<typeof idempotencyHooks>,
+  idempotent: preHandlerAsyncHookHandler,
 ): void {
   app.post(
     '/v1/invoices/:id/issue',
@@ -41,8 +40,7 @@ export function registerInvoiceActionRoutes(
         headers: Type.Object({ ...IfMatchHeadersSchema.properties, ...IdempotencyHeadersSchema.properties }),
         response: { 200: InvoiceSchema, ...problems(400, 404, 409, 412, 422, 503) },
       },
-      preHandler: [authenticate, idempotency.preHandler],
-      onSend: idempotency.onSend,
+      preHandler: [authenticate, idempotent],
     },
     async (request, reply) => {
       const expected = parseIfMatch(request.headers['if-match']);
@@ -67,8 +65,7 @@ export function registerInvoiceActionRoutes(
       preValidation: async (request) => {
         request.body ??= {};
       },
-      preHandler: [authenticate, idempotency.preHandler],
-      onSend: idempotency.onSend,
+      preHandler: [authenticate, idempotent],
     },
     async (request, reply) => {
       const { requestId } = await sendInvoice(

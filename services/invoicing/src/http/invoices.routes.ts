@@ -14,7 +14,6 @@ import { updateDraft } from '../application/draft-update.ts';
 import { createDraft, deleteDraft } from '../application/drafts.ts';
 import { getInvoice, listPage } from '../application/queries.ts';
 import type { ServiceDeps } from '../deps.ts';
-import type { idempotencyHooks } from './idempotency.ts';
 import {
   bearer,
   IdempotencyHeadersSchema,
@@ -26,12 +25,12 @@ import { etagOf, toInvoice, toInvoiceSummary } from './presenter.ts';
 
 const tags = ['invoices'];
 
-/** Registers the draft routes; `authenticate` verifies the bearer token. */
+/** Registers the draft routes; `authenticate` verifies the bearer token, `idempotent` honours Idempotency-Key. */
 export function registerInvoiceRoutes(
   app: App,
   deps: ServiceDeps,
   authenticate: preHandlerAsyncHookHandler,
-  idempotency: ReturnType<typeof idempotencyHooks>,
+  idempotent: preHandlerAsyncHookHandler,
 ): void {
   app.post(
     '/v1/invoices',
@@ -44,8 +43,7 @@ export function registerInvoiceRoutes(
         body: CreateInvoiceBodySchema,
         response: { 201: InvoiceSchema, ...problems(400, 409, 422, 503) },
       },
-      preHandler: [authenticate, idempotency.preHandler],
-      onSend: idempotency.onSend,
+      preHandler: [authenticate, idempotent],
     },
     async (request, reply) => {
       const stored = await createDraft(deps, getAuth(request).orgId, request.body);

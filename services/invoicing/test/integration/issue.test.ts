@@ -86,6 +86,22 @@ describe('issuing invoices', () => {
     assert.equal(list.json<{ items: unknown[] }>().items.length, 1);
   });
 
+  it('replays a retried issue with the same Idempotency-Key instead of answering 409', async () => {
+    const { client, auth } = await seedTenant(h);
+    const { id } = await draft(auth, client.id);
+    const headers = { ...auth, 'idempotency-key': randomUUID() };
+    const first = await h.app.inject({ method: 'POST', url: `/v1/invoices/${id}/issue`, headers });
+    const retry = await h.app.inject({ method: 'POST', url: `/v1/invoices/${id}/issue`, headers });
+    assert.equal(first.statusCode, 200, first.body);
+    assert.equal(retry.statusCode, 200, retry.body);
+    assert.equal(retry.headers['idempotent-replayed'], 'true');
+    assert.equal(retry.headers.etag, first.headers.etag);
+    assert.deepEqual(retry.json(), first.json());
+    // The retry consumed no number: the next invoice gets 000002.
+    const next = await issue(auth, (await draft(auth, client.id)).id);
+    assert.equal(next.json<Invoice>().number, 'INV-2026-000002');
+  });
+
   it('freezes an issued invoice: no edit, no delete', async () => {
     const { client, auth } = await seedTenant(h);
     const { id } = await draft(auth, client.id);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
   createEnvelope,
@@ -80,6 +81,22 @@ describe('sending invoices', () => {
     assert.equal(response.statusCode, 202);
     const [event] = await waitForEvents<InvoiceSendRequested>(h, Subjects.InvoiceSendRequested, invoice.id);
     assert.deepEqual(event?.data.to, ['a@example.com', 'b@example.com']);
+  });
+
+  it('answers a retried send with the same Idempotency-Key with the first request id', async () => {
+    const { client, auth } = await seedTenant(h);
+    const invoice = await issuedInvoice(auth, client.id);
+    const headers = { ...auth, 'idempotency-key': randomUUID() };
+    const url = `/v1/invoices/${invoice.id}/send`;
+    const first = await h.app.inject({ method: 'POST', url, headers, payload: { to: ['a@example.com'] } });
+    const retry = await h.app.inject({ method: 'POST', url, headers, payload: { to: ['a@example.com'] } });
+    assert.equal(first.statusCode, 202, first.body);
+    assert.equal(retry.statusCode, 202, retry.body);
+    assert.equal(retry.headers['idempotent-replayed'], 'true');
+    assert.deepEqual(retry.json(), first.json());
+    const other = await h.app.inject({ method: 'POST', url, headers, payload: { to: ['b@example.com'] } });
+    assert.equal(other.statusCode, 422);
+    assert.equal(other.json<Problem>().code, 'IDEMPOTENCY_KEY_REUSED');
   });
 
   it('refuses to send a draft', async () => {

@@ -1,16 +1,16 @@
-import { Migration } from '@invoice/platform-db';
+import { idempotencyTableSql, Migration } from '@invoice/platform-db';
 import { outboxTablesSql } from '@invoice/platform-outbox';
 
 /**
  * The auth schema: organizations, users, memberships, one-time email verification tokens, refresh
- * token families, signing keys, and the outbox/inbox. Runs with search_path = the service schema.
+ * token families, signing keys, Idempotency-Key outcomes (sign-up) and the outbox/inbox. Runs with search_path = the service schema.
  *
  * Foreign keys are checked at commit (deferrable initially deferred): the entities hold plain ids, not
  * ORM relations, so the unit of work does not order inserts by dependency.
  */
 export class Migration20261125000000_init extends Migration {
   override async up(): Promise<void> {
-    for (const sql of [...tableSql(), ...outboxTablesSql()]) this.addSql(sql);
+    for (const sql of [...tableSql(), ...idempotencyTableSql(), ...outboxTablesSql()]) this.addSql(sql);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Migration } from '@invoice/platform-db';
+import { idempotencyTableSql, Migration } from '@invoice/platform-db';
 import { outboxTablesSql } from '@invoice/platform-outbox';
 
 /**
@@ -13,7 +13,7 @@ export class Migration20261125000000_init extends Migration {
       ...invoiceSql(),
       ...seriesSql(),
       ...replicaSql(),
-      ...idempotencySql(),
+      ...idempotencyTableSql(),
       ...outboxTablesSql(),
     ]) {
       this.addSql(sql);
@@ -135,21 +135,6 @@ function replicaSql(): string[] {
       version integer not null,
       data jsonb not null,
       updated_at timestamptz not null default now()
-    )`,
-  ];
-}
-
-function idempotencySql(): string[] {
-  return [
-    `create table idempotency_keys (
-      org_id uuid not null,
-      key text not null,
-      request_hash text not null,
-      status_code integer,
-      response_body jsonb,
-      response_headers jsonb,
-      created_at timestamptz not null default now(),
-      primary key (org_id, key)
     )`,
   ];
 }
