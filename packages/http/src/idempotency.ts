@@ -1,9 +1,9 @@
 /**
- * `Idempotency-Key` on POSTs (DESIGN §4): the first response to a key is stored; a replay with the
- * same body returns it again (with `Idempotent-Replayed: true`), a reuse with another body is 422
- * IDEMPOTENCY_KEY_REUSED, and a replay while the first is still running is 409. Keys are scoped by
- * organization (or by client IP for unauthenticated routes), method and path. 5xx responses are
- * not stored, so the client may retry them.
+ * `Idempotency-Key` on POSTs (DESIGN §4): the first successful response to a key is stored; a
+ * replay with the same body returns it again (with `Idempotent-Replayed: true`), a reuse with
+ * another body is 422 IDEMPOTENCY_KEY_REUSED, and a replay while the first is still running is 409.
+ * Keys are scoped by organization (or by client IP for unauthenticated routes), method and path.
+ * Errors are not stored, so the client may retry after fixing the cause.
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '@invoice/contracts';
@@ -48,7 +48,9 @@ declare module 'fastify' {
 export function registerIdempotency(
   app: FastifyInstance,
   store: IdempotencyStore,
+  options: IdempotencyOptions = {},
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
+  const fingerprint = options.fingerprint ?? defaultFingerprint;
   const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || typeof key !== 'string') return undefined;
@@ -60,7 +62,7 @@ export function registerIdempotency(
       );
     }
     const scope = `${request.auth?.orgId ?? `ip:${request.ip}`} POST ${request.routeOptions.url ?? request.url}`;
-    const requestHash = hashRequest(request);
+    const requestHash = hashRequest(request, fingerprint);
     const existing = await store.begin(scope, key, requestHash);
     if (!existing) {
       request.idempotency = { scope, key };
@@ -75,7 +77,9 @@ export function registerIdempotency(
     const idempotency = request.idempotency;
     if (!idempotency) return payload;
     request.idempotency = undefined;
-    if (reply.statusCode >= 500 || typeof payload !== 'string') {
+    // Only successes are kept: every error here means nothing changed (the work is transactional),
+    // so a retry after fixing the cause (a stale If-Match, an incomplete draft) must run again.
+    if (reply.statusCode >= 300 || typeof payload !== 'string') {
       await store.release(idempotency.scope, idempotency.key);
       return payload;
     }
@@ -96,11 +100,22 @@ export function registerIdempotency(
   return preHandler;
 }
 
-function hashRequest(request: FastifyRequest): string {
+/** Options of {@link registerIdempotency}. */
+export interface IdempotencyOptions {
+  /**
+   * What identifies "the same request" besides the URL: by default the whole body. Routes whose
+   * body holds a secret (a password) leave it out, so no fast hash of it is ever stored.
+   */
+  fingerprint?: (request: FastifyRequest) => unknown;
+}
+
+const defaultFingerprint = (request: FastifyRequest): unknown => request.body ?? null;
+
+function hashRequest(request: FastifyRequest, fingerprint: (request: FastifyRequest) => unknown): string {
   return createHash('sha256')
     .update(request.url)
     .update('\n')
-    .update(JSON.stringify(request.body ?? null))
+    .update(JSON.stringify(fingerprint(request)))
     .digest('hex');
 }
 

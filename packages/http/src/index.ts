@@ -6,5 +6,10 @@
 export { createServer, type ServerOptions, type App, type ReadinessCheck } from './server.ts';
 export { toProblem, registerErrorHandling, sendProblem, asAppError } from './errors.ts';
 export { createJwtVerifier, type AuthContext, type JwtVerifier, requireAuth, getAuth } from './auth.ts';
-export { registerIdempotency, type IdempotencyStore, type IdempotencyRecord } from './idempotency.ts';
+export {
+  registerIdempotency,
+  type IdempotencyStore,
+  type IdempotencyRecord,
+  type IdempotencyOptions,
+} from './idempotency.ts';
 export { Type, type Static } from 'typebox';

@@ -81,6 +81,9 @@ export async function createServer(options: ServerOptions): Promise<App> {
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    // Services sit behind the gateway (and the gateway behind an ingress) on private addresses:
+    // trust X-Forwarded-For from those hops only, so request.ip is the client's.
+    trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
     genReqId: () => randomUUID(),
     schemaController: { compilersFactory: { buildValidator: buildValidatorPerPart as never } },
     routerOptions: { ignoreTrailingSlash: true },

@@ -60,6 +60,9 @@ describe('Idempotency-Key on POST', () => {
       async (request, reply) => {
         if (request.body.slow) await new Promise<void>((resolve) => (release = resolve));
         if (request.body.fail) throw new Error('boom');
+        if (request.body.name === 'conflict' && !request.headers['if-match']) {
+          return reply.status(412).send({ code: 'PRECONDITION_FAILED' });
+        }
         created += 1;
         return reply
           .status(201)
@@ -145,6 +148,21 @@ describe('Idempotency-Key on POST', () => {
     const retried = await post({ name: 'x', fail: true }, 'key-failure-01');
     assert.equal(retried.statusCode, 500);
     assert.equal(retried.headers['idempotent-replayed'], undefined);
+  });
+
+  it('does not store an error response, so a corrected retry runs', async () => {
+    const before = created;
+    const failed = await post({ name: 'conflict' }, 'key-precond-01');
+    assert.equal(failed.statusCode, 412);
+    const fixed = await app.inject({
+      method: 'POST',
+      url: '/things',
+      payload: { name: 'conflict' },
+      headers: { 'idempotency-key': 'key-precond-01', 'x-org': 'org-a', 'if-match': '"1"' },
+    });
+    assert.equal(fixed.statusCode, 201);
+    assert.equal(fixed.headers['idempotent-replayed'], undefined);
+    assert.equal(created, before + 1);
   });
 
   it('does nothing special without a key', async () => {

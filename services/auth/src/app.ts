@@ -9,7 +9,6 @@ import { SigningKeys } from './crypto/signing-keys.ts';
 import { authRoutes } from './http/auth.routes.ts';
 import { jwksRoutes } from './http/jwks.routes.ts';
 import { organizationRoutes } from './http/organization.routes.ts';
-import { signupIdempotency } from './http/signup-idempotency.ts';
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -45,7 +44,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     verify: createLocalVerifier(keys, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
   };
   // Idempotency-Key on sign-up (DESIGN §4); unauthenticated, so the platform scopes keys by client IP.
-  const idempotent = signupIdempotency(registerIdempotency(app, new PgIdempotencyStore(orm)));
+  // The password stays out of the stored fingerprint: no fast hash of it may sit beside its argon2id.
+  const idempotent = registerIdempotency(app, new PgIdempotencyStore(orm), {
+    fingerprint: (request) => ({ ...(request.body as object), password: undefined }),
+  });
   authRoutes(app, { ...routeDeps, idempotent });
   organizationRoutes(app, routeDeps);
   jwksRoutes(app, keys);
