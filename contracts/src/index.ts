@@ -15,3 +15,4 @@ export * from './http/invoicing.ts';
 export * from './http/document.ts';
 export * from './http/notification.ts';
 export * from './invoicing/document-input.ts';
+export * from './reference/iso.ts';

@@ -9,6 +9,7 @@ import {
   IdSchema,
   UnitCodeSchema,
 } from '../primitives.ts';
+import { VatCategorySchema } from '../invoicing/document-input.ts';
 
 /** A party (seller or buyer) as frozen into an issued document. */
 export const PartySchema = Type.Object({
@@ -38,7 +39,7 @@ export const InvoiceLineSnapshotSchema = Type.Object(
     quantity: DecimalStringSchema,
     unitCode: UnitCodeSchema,
     unitPrice: DecimalStringSchema,
-    vatCategory: Type.String({ pattern: '^(S|Z|E|AE|K|G|O|L|M)$' }),
+    vatCategory: VatCategorySchema,
     vatRate: Type.Optional(DecimalStringSchema),
     net: DecimalStringSchema,
   },

@@ -10,6 +10,7 @@ import { Type } from 'typebox';
 import { AppError, ProblemSchema } from '@invoice/contracts';
 import type { Logger } from '@invoice/platform-logger';
 import { registerErrorHandling } from './errors.ts';
+import { acceptEmptyJsonBodies } from './empty-json-body.ts';
 
 /** A fastify instance with the TypeBox type provider. */
 export type App = FastifyInstance<
@@ -116,6 +117,7 @@ export async function createServer(options: ServerOptions): Promise<App> {
   });
   app.addSchema(ProblemSchema);
   registerErrorHandling(app);
+  acceptEmptyJsonBodies(app);
 
   app.get('/healthz', { schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({
     status: 'ok',

@@ -37,6 +37,7 @@ describe('service HTTP server', () => {
       { schema: { querystring: Type.Object({ limit: Type.Integer() }) } },
       async (request) => ({ limit: (request.query as { limit: number }).limit }),
     );
+    app.post('/act', async (request) => ({ body: request.body ?? null }));
     app.get('/conflict', async () => {
       throw new AppError('INVOICE_NOT_DRAFT', { detail: 'Invoice INV-1 is issued' });
     });
@@ -108,6 +109,17 @@ describe('service HTTP server', () => {
     });
     assert.equal(response.statusCode, 400);
     assert.equal(response.json().code, 'MALFORMED_REQUEST');
+  });
+
+  it('reads an empty JSON body as no body on an action route', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/act',
+      payload: '',
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), { body: null });
   });
 
   it('answers an unknown route with 404 problem+json', async () => {

@@ -10,7 +10,6 @@ import {
 import { isDatabaseReady, PgIdempotencyStore } from '@invoice/platform-db';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ServiceDeps } from './deps.ts';
-import { acceptEmptyJsonBodies } from './http/empty-json-body.ts';
 import { registerInvoiceActionRoutes } from './http/invoice-actions.routes.ts';
 import { registerInvoiceRoutes } from './http/invoices.routes.ts';
 
@@ -31,7 +30,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       { name: 'nats', check: () => deps.bus.isReady() },
     ],
   });
-  acceptEmptyJsonBodies(app);
   const verifier =
     deps.verifier ??
     createJwtVerifier({

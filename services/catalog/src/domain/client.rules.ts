@@ -1,7 +1,7 @@
 /** Rules for a client's fields: normalization, PATCH application and code-list checks. */
 import type { Address, ClientCreate, ClientPatch, FieldError } from '@invoice/contracts';
 import { mergePatch } from './patch.ts';
-import { isCountryCode, isCurrencyCode } from './reference-codes.ts';
+import { isCountryCode, isCurrencyCode } from '@invoice/contracts';
 
 /** The editable state of a client (what a create body carries). */
 export type ClientFields = ClientCreate;

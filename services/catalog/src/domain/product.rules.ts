@@ -2,7 +2,7 @@
 import type { FieldError, ProductAttributes, ProductCreate, ProductPatch } from '@invoice/contracts';
 import { formatUnitPrice, formatVatRate } from './decimal-format.ts';
 import { mergePatch } from './patch.ts';
-import { isCurrencyCode } from './reference-codes.ts';
+import { isCurrencyCode } from '@invoice/contracts';
 
 /** UN/ECE Rec 20 "one" (a unit, a piece): the unit of a product that does not name one. */
 export const DEFAULT_UNIT_CODE = 'C62';

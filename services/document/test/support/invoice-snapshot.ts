@@ -17,7 +17,7 @@ export function invoiceSnapshot(overrides: SnapshotOverrides = {}): InvoiceSnaps
     quantity: '2',
     unitCode: 'HUR',
     unitPrice: '25.00',
-    vatCategory: 'S',
+    vatCategory: 'S' as const,
     vatRate: '19.00',
     net: '50.00',
   }));

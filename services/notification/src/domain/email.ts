@@ -3,12 +3,6 @@ import type { EmailStatus } from '@invoice/contracts';
 
 export type { EmailStatus };
 
-/** Statuses that still have work to do (a job must exist for them). */
-export const PENDING_STATUSES: readonly EmailStatus[] = ['queued', 'sending'];
-
-/** Statuses after which nothing more happens to an email. */
-export const FINAL_STATUSES: readonly EmailStatus[] = ['sent', 'failed'];
-
 /**
  * One key per (event, template, recipient): unique in the log, so a redelivered event inserts
  * nothing. Emails that go to all recipients at once use `all`.

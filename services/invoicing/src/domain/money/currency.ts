@@ -1,32 +1,8 @@
 /**
- * ISO 4217 active currency codes with their minor units (the number of decimals an amount may have),
- * and the customary cash-rounding increments of the few currencies that have one.
- * Source: ISO 4217 list one (SIX, 2025 amendments: XCG replaces ANG, ZWG replaces ZWL). Codes whose minor
- * unit is "N.A." (precious metals, XDR, test codes) are left out: an invoice cannot be priced in them.
+ * Currencies as the engine uses them: the ISO 4217 minor units (from contracts' reference list) and
+ * the customary cash-rounding increments of the few currencies that have one.
  */
-import { AppError } from '@invoice/contracts';
-
-const ZERO_DECIMALS = 'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF';
-const THREE_DECIMALS = 'BHD IQD JOD KWD LYD OMR TND';
-const FOUR_DECIMALS = 'CLF UYW';
-const TWO_DECIMALS =
-  'AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD ' +
-  'CDF CHE CHF CHW CNY COP COU CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD ' +
-  'GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA ' +
-  'MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK PHP PKR PLN QAR ' +
-  'RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD ' +
-  'TZS UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG';
-
-const MINOR_UNITS: ReadonlyMap<string, number> = new Map(
-  (
-    [
-      [ZERO_DECIMALS, 0],
-      [TWO_DECIMALS, 2],
-      [THREE_DECIMALS, 3],
-      [FOUR_DECIMALS, 4],
-    ] as const
-  ).flatMap(([codes, digits]) => codes.split(' ').map((code) => [code, digits] as const)),
-);
+import { AppError, CURRENCY_MINOR_UNITS } from '@invoice/contracts';
 
 /**
  * Cash-rounding increments where coins below them were withdrawn (used only when a document asks for
@@ -53,17 +29,9 @@ export interface CurrencyInfo {
   cashIncrement: string | undefined;
 }
 
-/** All active ISO 4217 codes the engine accepts, sorted. */
-export const CURRENCY_CODES: readonly string[] = [...MINOR_UNITS.keys()].sort();
-
-/** True when `code` is an active ISO 4217 code with a minor unit. */
-export function isKnownCurrency(code: string): boolean {
-  return MINOR_UNITS.has(code);
-}
-
 /** Looks a currency up; throws UNKNOWN_CURRENCY naming `field` when it is not an active ISO 4217 code. */
 export function currencyInfo(code: string, field = '/currency'): CurrencyInfo {
-  const minorUnits = MINOR_UNITS.get(code);
+  const minorUnits = CURRENCY_MINOR_UNITS.get(code);
   if (minorUnits === undefined) {
     throw AppError.field(
       'UNKNOWN_CURRENCY',

@@ -3,11 +3,5 @@
  */
 export { computeTotals, type ComputeTotalsOptions } from './document.ts';
 export { assertEn16931Invariants, checkEn16931Invariants } from './invariants.ts';
-export {
-  assertSameCurrency,
-  currencyInfo,
-  isKnownCurrency,
-  CURRENCY_CODES,
-  type CurrencyInfo,
-} from './currency.ts';
+export { assertSameCurrency, currencyInfo, type CurrencyInfo } from './currency.ts';
 export { CATEGORY_RULES } from './vat.ts';

@@ -3,7 +3,7 @@
  * (scheme, category, rate) grouping key. Rule ids: BR-S-05 (line), -06 (document allowance), -07 (document charge)
  * for the rate, -10 for the exemption reason; K is "IC", L is "AF", M is "AG" in the rule ids.
  */
-import type { FieldError, VatCategory } from '@invoice/contracts';
+import { VAT_CATEGORY_CODES, type FieldError, type VatCategory } from '@invoice/contracts';
 import type { Dec } from './decimal.ts';
 import { addError, atLeast, canonical, HUNDRED, MAX_INPUT_DECIMALS, parseDecimal, ZERO } from './decimal.ts';
 
@@ -33,7 +33,7 @@ export const CATEGORY_RULES: Readonly<Record<VatCategory, CategoryRule>> = {
 };
 
 /** Display and sort order of the categories in a breakdown. */
-export const CATEGORY_ORDER: readonly VatCategory[] = ['S', 'Z', 'E', 'AE', 'K', 'G', 'O', 'L', 'M'];
+export const CATEGORY_ORDER: readonly VatCategory[] = VAT_CATEGORY_CODES;
 
 /** The scheme name of the item's own VAT fields. */
 export const VAT = 'VAT';

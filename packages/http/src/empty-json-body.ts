@@ -1,11 +1,12 @@
 /**
- * Action routes (`/issue`, `/send`) take no or an optional body, and many HTTP clients still send
+ * Action routes (`/issue`, `/send`, …) take no or an optional body, and many HTTP clients still send
  * `Content-Type: application/json` with an empty body: treat that as "no body" instead of a parse
  * error. Anything else goes through fastify's own JSON parser (prototype poisoning refused).
  */
-import type { App } from '@invoice/platform-http';
+import type { FastifyInstance } from 'fastify';
 
-export function acceptEmptyJsonBodies(app: App): void {
+/** Replaces the JSON parser of an app with one that reads an empty body as no body. */
+export function acceptEmptyJsonBodies(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
