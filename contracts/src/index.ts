@@ -16,3 +16,4 @@ export * from './http/document.ts';
 export * from './http/notification.ts';
 export * from './invoicing/document-input.ts';
 export * from './reference/iso.ts';
+export * from './rpc.ts';

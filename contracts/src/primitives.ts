@@ -3,6 +3,7 @@
  * Money and quantities always travel as decimal strings ("1234.50"), never as JSON numbers.
  */
 import { Type, type Static } from 'typebox';
+import { COUNTRY_CODES, CURRENCY_CODES } from './reference/iso.ts';
 
 /** A UUID (v4 or v7) as a lowercase string. */
 export const IdSchema = Type.String({ format: 'uuid', description: 'UUID' });
@@ -23,17 +24,19 @@ export const NonNegativeDecimalStringSchema = Type.String({
   examples: ['19.00'],
 });
 
-/** An ISO 4217 alphabetic currency code (upper case). */
+/** An active ISO 4217 alphabetic currency code (upper case); not just the shape: `XYZ` is refused. */
 export const CurrencyCodeSchema = Type.String({
   pattern: '^[A-Z]{3}$',
+  enum: [...CURRENCY_CODES],
   description: 'ISO 4217 currency code',
   examples: ['EUR'],
 });
 export type CurrencyCode = Static<typeof CurrencyCodeSchema>;
 
-/** An ISO 3166-1 alpha-2 country code (upper case). */
+/** An assigned ISO 3166-1 alpha-2 country code (upper case); `UK` and `QQ` are refused. */
 export const CountryCodeSchema = Type.String({
   pattern: '^[A-Z]{2}$',
+  enum: [...COUNTRY_CODES],
   description: 'ISO 3166-1 alpha-2 country code',
   examples: ['DE'],
 });

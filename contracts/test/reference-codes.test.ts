@@ -36,3 +36,14 @@ describe('reference code lists', () => {
       assert.equal(CURRENCY_MINOR_UNITS.get(code), digits, code);
   });
 });
+
+describe('code schemas', () => {
+  it('refuse well-shaped but unassigned currency and country codes', async () => {
+    const { Value } = await import('typebox/value');
+    const { CountryCodeSchema, CurrencyCodeSchema } = await import('../src/index.ts');
+    assert.equal(Value.Check(CurrencyCodeSchema, 'EUR'), true);
+    assert.equal(Value.Check(CurrencyCodeSchema, 'XYZ'), false);
+    assert.equal(Value.Check(CountryCodeSchema, 'DE'), true);
+    assert.equal(Value.Check(CountryCodeSchema, 'QQ'), false);
+  });
+});

@@ -41,7 +41,9 @@ const COUNTRIES =
   'SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG ' +
   'UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW';
 
-const COUNTRY_CODES: ReadonlySet<string> = new Set(COUNTRIES.split(' '));
+/** Assigned ISO 3166-1 alpha-2 codes, sorted. */
+export const COUNTRY_CODES: readonly string[] = COUNTRIES.split(' ').sort();
+const COUNTRY_SET: ReadonlySet<string> = new Set(COUNTRY_CODES);
 
 /** Active ISO 4217 codes, sorted. */
 export const CURRENCY_CODES: readonly string[] = [...CURRENCY_MINOR_UNITS.keys()].sort();
@@ -53,5 +55,5 @@ export function isCurrencyCode(code: string): boolean {
 
 /** True for an assigned ISO 3166-1 alpha-2 code (upper case). */
 export function isCountryCode(code: string): boolean {
-  return COUNTRY_CODES.has(code);
+  return COUNTRY_SET.has(code);
 }

@@ -8,7 +8,16 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
-import { Streams, type EventEnvelope, type StreamDefinition } from '@invoice/contracts';
+import {
+  AppError,
+  RpcContracts,
+  Streams,
+  type EventEnvelope,
+  type RpcSubject,
+  type StreamDefinition,
+} from '@invoice/contracts';
+import type { Static } from 'typebox';
+import { Compile } from 'typebox/compile';
 import type { Logger } from '@invoice/platform-logger';
 
 /** How to reach NATS, and the namespace that isolates environments sharing one server. */
@@ -132,26 +141,39 @@ export class Bus {
   }
 
   /**
-   * Answers requests on an `rpc.…` subject with a queue group, so replicas share the load. The
-   * handler's result is sent as JSON; a thrown error becomes `{ error: { code, message } }`.
+   * Answers requests on an `rpc.…` subject with a queue group, so replicas share the load. Requests
+   * are validated against the subject's contract (contracts/src/rpc.ts); the handler's result is
+   * sent as JSON. A thrown AppError (a caller mistake, a missing thing) becomes
+   * `{ error: { code, message } }`; anything else is logged and answered as INTERNAL without its
+   * message, which could carry SQL or connection details.
    */
-  respond(subject: string, handler: (payload: unknown) => Promise<unknown>): Subscription {
+  respond<S extends RpcSubject>(
+    subject: S,
+    handler: (
+      request: Static<(typeof RpcContracts)[S]['request']>,
+    ) => Promise<Static<(typeof RpcContracts)[S]['reply']>>,
+  ): Subscription {
     const sub = this.nc.subscribe(this.subject(subject), { queue: subject });
+    const validator = Compile(RpcContracts[subject].request);
     void (async () => {
       for await (const msg of sub) {
         try {
-          msg.respond(JSON.stringify(await handler(msg.json())));
+          const request: unknown = msg.json();
+          if (!validator.Check(request)) {
+            const problems = [...validator.Errors(request)].map(
+              (e) => `${e.instancePath || '/'} ${e.message}`,
+            );
+            throw new AppError('VALIDATION_FAILED', { detail: `invalid request: ${problems.join('; ')}` });
+          }
+          msg.respond(JSON.stringify(await handler(request as Static<(typeof RpcContracts)[S]['request']>)));
         } catch (error) {
-          this.logger.error({ err: error, subject }, 'rpc handler failed');
-          const code = (error as { code?: string }).code ?? 'INTERNAL';
-          msg.respond(
-            JSON.stringify({
-              error: {
-                code,
-                message: code === 'INTERNAL' ? 'internal error' : String((error as Error).message),
-              },
-            }),
-          );
+          const expected = error instanceof AppError && error.kind !== 'internal';
+          if (expected) this.logger.info({ subject, code: error.code }, 'rpc request refused');
+          else this.logger.error({ err: error, subject }, 'rpc handler failed');
+          const body = expected
+            ? { code: error.code, message: error.detail ?? error.message }
+            : { code: 'INTERNAL', message: 'internal error' };
+          msg.respond(JSON.stringify({ error: body }));
         }
       }
     })();

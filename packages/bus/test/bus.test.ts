@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createEnvelope, newId, RpcSubjects, Streams, Subjects } from '@invoice/contracts';
+import { AppError, createEnvelope, newId, RpcSubjects, Streams, Subjects } from '@invoice/contracts';
 import {
   deleteNamespaceStreams,
   infrastructure,
@@ -72,24 +72,32 @@ describe('Bus', () => {
     assert.equal(stored?.subject, bus.subject(Subjects.ClientDeleted));
   });
 
-  it('answers requests, mapping coded errors and hiding internal ones', async () => {
-    const sub = bus.respond(RpcSubjects.CatalogClientGet, async (payload) => {
-      const { id } = payload as { id: string };
-      if (id === 'missing') throw Object.assign(new Error('client not found'), { code: 'NOT_FOUND' });
-      if (id === 'boom') throw new Error('connection string postgres://secret');
-      return { id, name: 'Acme' };
+  it('answers requests, refusing malformed ones, mapping coded errors and hiding internal ones', async () => {
+    const [ok, missing, boom, driver] = Array.from({ length: 4 }, () => newId());
+    const orgId = newId();
+    const sub = bus.respond(RpcSubjects.CatalogClientGet, async ({ clientId }) => {
+      if (clientId === missing) throw new AppError('NOT_FOUND', { detail: 'client not found' });
+      if (clientId === boom) throw new Error('connection string postgres://secret');
+      if (clientId === driver)
+        throw Object.assign(new Error('insert into x failed: secret'), { code: '23505' });
+      return { client: { id: clientId, name: 'Acme', version: 1 } };
     });
     try {
-      assert.deepEqual(await bus.request(RpcSubjects.CatalogClientGet, { id: 'c1' }), {
-        id: 'c1',
-        name: 'Acme',
+      assert.deepEqual(await bus.request(RpcSubjects.CatalogClientGet, { orgId, clientId: ok }), {
+        client: { id: ok, name: 'Acme', version: 1 },
       });
-      assert.deepEqual(await bus.request(RpcSubjects.CatalogClientGet, { id: 'missing' }), {
+      assert.deepEqual(await bus.request(RpcSubjects.CatalogClientGet, { orgId, clientId: missing }), {
         error: { code: 'NOT_FOUND', message: 'client not found' },
       });
-      assert.deepEqual(await bus.request(RpcSubjects.CatalogClientGet, { id: 'boom' }), {
-        error: { code: 'INTERNAL', message: 'internal error' },
+      const malformed = await bus.request<{ error: { code: string } }>(RpcSubjects.CatalogClientGet, {
+        id: 'x',
       });
+      assert.equal(malformed.error.code, 'VALIDATION_FAILED');
+      for (const clientId of [boom, driver]) {
+        assert.deepEqual(await bus.request(RpcSubjects.CatalogClientGet, { orgId, clientId }), {
+          error: { code: 'INTERNAL', message: 'internal error' },
+        });
+      }
     } finally {
       sub.unsubscribe();
     }

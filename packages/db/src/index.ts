@@ -93,3 +93,8 @@ export async function isDatabaseReady(orm: MikroORM): Promise<boolean> {
   }
 }
 export { idempotencyTableSql, PgIdempotencyStore } from './idempotency.ts';
+
+/** Schema-qualified table name for raw SQL (the ORM's search path is never relied upon). */
+export function qualified(em: EntityManager, table: string): string {
+  return `"${em.config.get('schema')}"."${table}"`;
+}

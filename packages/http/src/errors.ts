@@ -1,4 +1,4 @@
-import { AppError, ErrorCodes, statusForKind, type ErrorCode, type Problem } from '@invoice/contracts';
+import { AppError, ErrorCodes, statusForKind, type Problem } from '@invoice/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Builds the RFC 9457 body for an application error. */
@@ -34,11 +34,7 @@ export function asAppError(error: unknown): AppError {
   }
   const code = fastifyError?.code;
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE');
-  if (
-    code?.startsWith('FST_ERR_CTP_') ||
-    code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
-    fastifyError?.statusCode === 400
-  ) {
+  if (code?.startsWith('FST_ERR_CTP_') || fastifyError?.statusCode === 400) {
     return new AppError('MALFORMED_REQUEST', {
       detail:
         code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
@@ -81,9 +77,4 @@ export function registerErrorHandling(app: FastifyInstance): void {
 export function sendProblem(reply: FastifyReply, error: AppError, request: FastifyRequest): FastifyReply {
   const problem = toProblem(error, request);
   return reply.status(problem.status).type('application/problem+json').send(problem);
-}
-
-/** Throws a typed application error (sugar for route handlers). */
-export function fail(code: ErrorCode, detail?: string): never {
-  throw new AppError(code, detail ? { detail } : {});
 }

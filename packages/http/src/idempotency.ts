@@ -32,7 +32,8 @@ export interface IdempotencyStore {
   release(scope: string, key: string): Promise<void>;
 }
 
-const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,200}$/;
+/** What an Idempotency-Key may look like. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,200}$/;
 const REPLAYED_HEADERS = ['content-type', 'etag', 'location'];
 
 declare module 'fastify' {
@@ -54,7 +55,7 @@ export function registerIdempotency(
   const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || typeof key !== 'string') return undefined;
-    if (!KEY_PATTERN.test(key)) {
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw AppError.field(
         'VALIDATION_FAILED',
         'header:/idempotency-key',

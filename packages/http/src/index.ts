@@ -5,7 +5,14 @@
  */
 export { createServer, type ServerOptions, type App, type ReadinessCheck } from './server.ts';
 export { toProblem, registerErrorHandling, sendProblem, asAppError } from './errors.ts';
-export { createJwtVerifier, type AuthContext, type JwtVerifier, requireAuth, getAuth } from './auth.ts';
+export {
+  createJwtVerifier,
+  type JwtKeySource,
+  type AuthContext,
+  type JwtVerifier,
+  requireAuth,
+  getAuth,
+} from './auth.ts';
 export {
   registerIdempotency,
   type IdempotencyStore,
@@ -13,3 +20,4 @@ export {
   type IdempotencyOptions,
 } from './idempotency.ts';
 export { Type, type Static } from 'typebox';
+export { ProblemRef, IdempotencyHeadersSchema, encodeCursor, decodeCursor, pageOf } from './route-schemas.ts';

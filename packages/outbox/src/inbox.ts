@@ -1,6 +1,5 @@
 import type { EventEnvelope } from '@invoice/contracts';
-import type { EntityManager, MikroORM } from '@invoice/platform-db';
-import { qualified } from './outbox.ts';
+import { qualified, type EntityManager, type MikroORM } from '@invoice/platform-db';
 
 /**
  * Runs `effect` at most once per (consumer, event id): the inbox row and the effect commit in one

@@ -4,7 +4,7 @@
  * marks them sent. Consumers record each processed event in `inbox` in the same transaction as
  * their effect, so a redelivery does nothing twice.
  */
-export { enqueueEvent, outboxTablesSql } from './outbox.ts';
+export { enqueueEvent, outboxTablesSql, MAX_EVENT_BYTES } from './outbox.ts';
 export { OutboxRelay, type RelayOptions } from './relay.ts';
 export { handleOnce } from './inbox.ts';
 export { outboxEntities, OutboxMessage, InboxEntry } from './entities.ts';

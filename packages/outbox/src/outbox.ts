@@ -1,5 +1,8 @@
-import { validateEvent, type EventEnvelope } from '@invoice/contracts';
-import type { EntityManager } from '@invoice/platform-db';
+import { AppError, validateEvent, type EventEnvelope } from '@invoice/contracts';
+
+/** Largest event the outbox accepts: under NATS's default 1 MiB max_payload with room for headers. */
+export const MAX_EVENT_BYTES = 960_000;
+import { qualified, type EntityManager } from '@invoice/platform-db';
 
 /** SQL creating the outbox and inbox tables in a service schema (used by its first migration). */
 export function outboxTablesSql(): string[] {
@@ -24,11 +27,6 @@ export function outboxTablesSql(): string[] {
   ];
 }
 
-/** Schema-qualified table name for raw SQL (the ORM's search path is not relied upon). */
-export function qualified(em: EntityManager, table: string): string {
-  return `"${em.config.get('schema')}"."${table}"`;
-}
-
 /**
  * Writes an event to the outbox inside the caller's transaction. Throws when called outside a
  * transaction (an event must commit with its state change) or when the event breaks its contract.
@@ -37,6 +35,14 @@ export async function enqueueEvent(em: EntityManager, envelope: EventEnvelope): 
   if (!em.getTransactionContext()) {
     throw new Error('enqueueEvent must run inside a transaction (em.transactional)');
   }
+  const payload = JSON.stringify(envelope);
+  // NATS refuses messages over its max_payload (1 MiB by default); such a row would block the relay,
+  // which keeps order, so it is refused here, where the caller can still answer the request.
+  if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
+    throw new AppError('PAYLOAD_TOO_LARGE', {
+      detail: `The ${envelope.type} event would exceed ${MAX_EVENT_BYTES} bytes`,
+    });
+  }
   const problems = validateEvent(envelope.type, envelope);
   if (problems.length > 0) {
     throw new Error(`event ${envelope.type} breaks its contract: ${problems.join('; ')}`);
@@ -44,6 +50,6 @@ export async function enqueueEvent(em: EntityManager, envelope: EventEnvelope): 
   await em.execute(`insert into ${qualified(em, 'outbox')} (id, subject, payload) values (?, ?, ?)`, [
     envelope.id,
     envelope.type,
-    JSON.stringify(envelope),
+    payload,
   ]);
 }

@@ -1,8 +1,7 @@
 import type { EventEnvelope } from '@invoice/contracts';
 import type { Bus } from '@invoice/platform-bus';
-import type { MikroORM } from '@invoice/platform-db';
+import { qualified, type MikroORM } from '@invoice/platform-db';
 import type { Logger } from '@invoice/platform-logger';
-import { qualified } from './outbox.ts';
 
 /** Tuning of the relay loop. */
 export interface RelayOptions {
@@ -156,12 +155,27 @@ export class OutboxRelay {
     return result.affectedRows ?? 0;
   }
 
+  /**
+   * Deletes inbox rows older than `olderThanDays` (default 30). A redelivery comes within minutes
+   * (ack wait × max deliveries), so a month of processed ids is far more than dedup needs.
+   */
+  async purgeInbox(olderThanDays = 30): Promise<number> {
+    const em = this.orm.em.fork();
+    const result = await em.execute<{ affectedRows?: number }>(
+      `delete from ${qualified(em, 'inbox')} where processed_at < now() - make_interval(days => ?)`,
+      [olderThanDays],
+      'run',
+    );
+    return result.affectedRows ?? 0;
+  }
+
   private async purgeIfDue(): Promise<void> {
     if (Date.now() - this.lastPurge < 10 * 60_000) return;
     this.lastPurge = Date.now();
     try {
       const purged = await this.purgePublished();
-      if (purged > 0) this.logger.info({ purged }, 'published outbox rows purged');
+      const forgotten = await this.purgeInbox();
+      if (purged + forgotten > 0) this.logger.info({ purged, forgotten }, 'old outbox and inbox rows purged');
     } catch (error) {
       this.logger.warn({ err: error }, 'outbox purge failed');
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inTransaction } from '@invoice/platform-db';
-import { enqueueEvent } from '../src/index.ts';
+import { enqueueEvent, MAX_EVENT_BYTES } from '../src/index.ts';
 import { outboxRows, startHarness, thingEvent, type Harness } from './support/outbox-harness.ts';
 
 describe('enqueueEvent', () => {
@@ -28,6 +28,18 @@ describe('enqueueEvent', () => {
       );
     assert.equal(stored?.subject, event.type);
     assert.deepEqual(stored?.payload, event);
+  });
+
+  it('refuses an event too large for NATS with PAYLOAD_TOO_LARGE, writing nothing', async () => {
+    const event = thingEvent('019a0000-0000-7000-8000-000000000009', 'x'.repeat(MAX_EVENT_BYTES));
+    await assert.rejects(
+      inTransaction(h.orm, (em) => enqueueEvent(em, event)),
+      (error: { code?: string }) => error.code === 'PAYLOAD_TOO_LARGE',
+    );
+    assert.equal(
+      (await outboxRows(h.orm)).some((r) => r.id === event.id),
+      false,
+    );
   });
 
   it('refuses to run outside a transaction', async () => {

@@ -174,6 +174,21 @@ describe('outbox relay', () => {
     assert.ok(ids.includes(pending.id));
   });
 
+  it('forgets inbox rows older than the retention and keeps recent ones', async () => {
+    const em = h.orm.em.fork();
+    const [old, recent] = [crypto.randomUUID(), crypto.randomUUID()];
+    await em.execute(
+      `insert into ${TEST_SCHEMA}.inbox (consumer, event_id, processed_at) values ('c', ?, now() - interval '31 days'), ('c', ?, now())`,
+      [old, recent],
+    );
+    assert.equal(await relay.purgeInbox(30), 1);
+    const ids = (await em.execute<{ event_id: string }[]>(`select event_id from ${TEST_SCHEMA}.inbox`)).map(
+      (r) => r.event_id,
+    );
+    assert.ok(!ids.includes(old));
+    assert.ok(ids.includes(recent));
+  });
+
   it('every event in the stream validates against its contract schema', async () => {
     const stored = await readStream(h.bus, h.streamName);
     assert.ok(stored.length >= 11);

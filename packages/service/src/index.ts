@@ -4,6 +4,7 @@
  * `all` does everything, `migrate` applies the migrations and exits) and shuts down gracefully on SIGTERM/SIGINT: HTTP first, then consumers
  * and workers (finishing what they hold), then the relay, then the connections.
  */
+import { streamFor } from '@invoice/contracts';
 import type { ConsumerDefinition } from '@invoice/platform-bus';
 import { startConsumers, type Bus } from '@invoice/platform-bus';
 import type { App } from '@invoice/platform-http';
@@ -49,7 +50,12 @@ export async function runService(spec: ServiceSpec): Promise<{ stop: () => Promi
   const runs = (wanted: Role) => role === 'all' || role === wanted;
   const stoppers: { name: string; stop: Stopper }[] = [];
 
-  await spec.bus.ensureStreams();
+  // Only the streams this process touches: its own (the relay publishes there) and those it consumes.
+  const streams = new Set([
+    streamFor(`${spec.name}.events`),
+    ...(spec.consumers ?? []).map((c) => streamFor(c.subject)),
+  ]);
+  await spec.bus.ensureStreams([...streams]);
 
   let app: App | undefined;
   if (runs('api') && spec.buildApp) {

@@ -10,3 +10,4 @@ export { startSmtpSink, type SmtpSink, type ReceivedMail } from './smtp.ts';
 export { testNamespace, deleteNamespaceStreams, waitFor, silentLogger } from './helpers.ts';
 export { startTestIssuer, type TestIssuer } from './issuer.ts';
 export { memoryLogger, type LogLine } from './memory-logger.ts';
+export { readStreamEvents, type StreamReader } from './streams.ts';

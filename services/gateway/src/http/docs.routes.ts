@@ -40,9 +40,17 @@ export function mergeOpenApi(
   };
 }
 
-/** Registers `/docs/openapi.json`, fetched from the services on demand (a missing one is skipped). */
+/** How long a merged document is served before the services are asked again. */
+const CACHE_MS = 30_000;
+
+/**
+ * Registers `/docs/openapi.json`, fetched from the services and merged at most every 30 s (a
+ * service that does not answer is skipped, and the result is not cached until all have answered).
+ */
 export async function docsRoutes(app: App, options: { upstreams: Record<Upstream, string> }): Promise<void> {
+  let cached: { document: Record<string, unknown>; at: number } | undefined;
   app.get('/docs/openapi.json', { schema: { hide: true } }, async (request) => {
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.document;
     const documents = await Promise.all(
       Object.entries(options.upstreams).map(async ([name, url]) => {
         try {
@@ -54,9 +62,9 @@ export async function docsRoutes(app: App, options: { upstreams: Record<Upstream
         }
       }),
     );
-    return mergeOpenApi(
-      documents.filter((d): d is OpenApiDocument => d !== undefined),
-      { title: 'Invoice platform API', version: '1.0.0' },
-    );
+    const available = documents.filter((d): d is OpenApiDocument => d !== undefined);
+    const document = mergeOpenApi(available, { title: 'Invoice platform API', version: '1.0.0' });
+    cached = available.length === documents.length ? { document, at: Date.now() } : undefined;
+    return document;
   });
 }
