@@ -4,13 +4,13 @@
  * totals, and writes `invoicing.invoice.issued.v1` with the full snapshot to the outbox.
  */
 import { AppError, type DocumentPricingResult, type LineInput, type Party } from '@invoice/contracts';
-import { inTransaction, type EntityManager } from '@invoice/platform-db';
+import { inTransaction, qualified, type EntityManager } from '@invoice/platform-db';
 import { enqueueEvent } from '@invoice/platform-outbox';
 import { canonicalDecimal } from '../domain/decimal-format.ts';
 import { issue } from '../domain/invoice-status.ts';
 import { buyerParty, sellerParty } from '../domain/parties.ts';
 import { priceForIssue } from '../domain/pricing.ts';
-import { assertSnapshotFits, buildInvoiceSnapshot } from '../domain/snapshot.ts';
+import { buildInvoiceSnapshot } from '../domain/snapshot.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { InvoiceRow } from '../db/invoice.entity.ts';
 import { lineInput, totalsColumns } from '../db/invoice-mapping.ts';
@@ -21,7 +21,6 @@ import {
   type StoredInvoice,
 } from '../db/invoices.repository.ts';
 import { assignNextNumber } from '../db/number-series.repository.ts';
-import { table } from '../db/sql.ts';
 import { invoiceIssuedEvent } from './invoice-events.ts';
 import { assertVersion, invoiceNotFound, requireClient, type ExpectedVersions } from './preconditions.ts';
 
@@ -95,7 +94,8 @@ async function freeze(em: EntityManager, prepared: PreparedIssue): Promise<Invoi
     issuedAt,
     documentVersion: FIRST_DOCUMENT_VERSION,
   });
-  assertSnapshotFits(snapshot);
+  // An event too large for one bus message is refused here (PAYLOAD_TOO_LARGE): the transaction
+  // rolls back, so the invoice stays a draft and no number is used up.
   await enqueueEvent(em, invoiceIssuedEvent(locked.orgId, snapshot));
   return invoice;
 }
@@ -125,7 +125,7 @@ async function storeNets(
   );
   for (const line of changed) {
     await em.execute(
-      `update ${table(em, 'invoice_lines')} set net = ? where invoice_id = ? and position = ?`,
+      `update ${qualified(em, 'invoice_lines')} set net = ? where invoice_id = ? and position = ?`,
       [pricing.lines[line.position - 1]?.net, line.invoiceId, line.position],
     );
   }

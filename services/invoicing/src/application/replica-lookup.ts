@@ -5,18 +5,20 @@
  */
 import {
   AppError,
-  ClientSnapshotSchema,
-  OrganizationSchema,
-  ProductSnapshotSchema,
+  ClientGetReplySchema,
+  OrganizationGetReplySchema,
+  ProductGetReplySchema,
   RpcSubjects,
+  type ClientGetRequest,
   type ClientSnapshot,
   type Organization,
+  type OrganizationGetRequest,
+  type ProductGetRequest,
   type ProductSnapshot,
 } from '@invoice/contracts';
 import type { Bus } from '@invoice/platform-bus';
 import type { MikroORM } from '@invoice/platform-db';
 import type { Logger } from '@invoice/platform-logger';
-import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import {
   readClients,
@@ -27,11 +29,9 @@ import {
   upsertProduct,
 } from '../db/replicas.repository.ts';
 
-const ClientReply = Compile(Type.Object({ client: Type.Union([ClientSnapshotSchema, Type.Null()]) }));
-const ProductReply = Compile(Type.Object({ product: Type.Union([ProductSnapshotSchema, Type.Null()]) }));
-const OrganizationReply = Compile(
-  Type.Object({ organization: Type.Union([OrganizationSchema, Type.Null()]) }),
-);
+const ClientReply = Compile(ClientGetReplySchema);
+const ProductReply = Compile(ProductGetReplySchema);
+const OrganizationReply = Compile(OrganizationGetReplySchema);
 
 /** Reads replicas, asking their owner service when a row is missing. */
 export class ReplicaLookup {
@@ -51,7 +51,8 @@ export class ReplicaLookup {
   async client(orgId: string, clientId: string): Promise<ClientSnapshot | undefined> {
     const found = (await readClients(this.orm.em.fork(), orgId, [clientId])).get(clientId);
     if (found) return found.deleted ? undefined : (found.data ?? undefined);
-    const reply = await this.ask(RpcSubjects.CatalogClientGet, { orgId, clientId }, ClientReply);
+    const request: ClientGetRequest = { orgId, clientId };
+    const reply = await this.ask(RpcSubjects.CatalogClientGet, request, ClientReply);
     if (!reply.client) return undefined;
     const client = reply.client;
     await this.orm.em.fork().transactional((em) => upsertClient(em, orgId, client));
@@ -65,7 +66,10 @@ export class ReplicaLookup {
     for (const [id, row] of rows) if (!row.deleted && row.data) result.set(id, row.data);
     const missing = ids.filter((id) => !rows.has(id));
     const fetched = await Promise.all(
-      missing.map((productId) => this.ask(RpcSubjects.CatalogProductGet, { orgId, productId }, ProductReply)),
+      missing.map((productId) => {
+        const request: ProductGetRequest = { orgId, productId };
+        return this.ask(RpcSubjects.CatalogProductGet, request, ProductReply);
+      }),
     );
     const found = fetched.flatMap((reply) => (reply.product ? [reply.product] : []));
     if (found.length > 0) {
@@ -81,7 +85,8 @@ export class ReplicaLookup {
   async organization(organizationId: string): Promise<Organization | undefined> {
     const stored = await readOrganization(this.orm.em.fork(), organizationId);
     if (stored) return stored;
-    const reply = await this.ask(RpcSubjects.AuthOrganizationGet, { organizationId }, OrganizationReply);
+    const request: OrganizationGetRequest = { organizationId };
+    const reply = await this.ask(RpcSubjects.AuthOrganizationGet, request, OrganizationReply);
     if (!reply.organization) return undefined;
     const organization = reply.organization;
     await this.orm.em.fork().transactional((em) => upsertOrganization(em, organization));
@@ -90,7 +95,7 @@ export class ReplicaLookup {
 
   private async ask<T>(
     subject: string,
-    payload: Record<string, string>,
+    payload: ClientGetRequest | ProductGetRequest | OrganizationGetRequest,
     validator: { Check(value: unknown): value is T },
   ): Promise<T> {
     let reply: unknown;

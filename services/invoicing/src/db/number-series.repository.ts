@@ -2,7 +2,7 @@
  * Gapless numbering: the series row is locked (`select … for update`) inside the issue transaction,
  * so concurrent issues of one organization queue on it and a rolled-back issue gives its number back.
  */
-import type { EntityManager } from '@invoice/platform-db';
+import { qualified, type EntityManager } from '@invoice/platform-db';
 import { newId } from '@invoice/contracts';
 import {
   DEFAULT_INVOICE_PREFIX,
@@ -10,7 +10,6 @@ import {
   formatDocumentNumber,
   seriesPeriod,
 } from '../domain/numbering.ts';
-import { table } from './sql.ts';
 
 /** A number drawn from a series. */
 export interface AssignedNumber {
@@ -25,7 +24,7 @@ export async function assignNextNumber(
   documentType: string,
   issueDate: string,
 ): Promise<AssignedNumber> {
-  const series = table(em, 'number_series');
+  const series = qualified(em, 'number_series');
   const latest = await em.execute<{ prefix: string }[]>(
     `select prefix from ${series} where org_id = ? and document_type = ? order by created_at desc limit 1`,
     [orgId, documentType],

@@ -5,8 +5,8 @@
  * (a restore); one without a version is final.
  */
 import type { ClientSnapshot, Organization, ProductSnapshot } from '@invoice/contracts';
-import type { EntityManager } from '@invoice/platform-db';
-import { placeholders, table } from './sql.ts';
+import { qualified, type EntityManager } from '@invoice/platform-db';
+import { placeholders } from './sql.ts';
 
 /** A replica row as read: `deleted` rows exist but must be treated as missing (without asking again). */
 export interface ReplicaRead<T> {
@@ -25,7 +25,7 @@ async function upsertCatalog(
   data: unknown,
 ): Promise<void> {
   await em.execute(
-    `insert into ${table(em, name)} as r (org_id, id, version, data) values (?, ?, ?, ?)
+    `insert into ${qualified(em, name)} as r (org_id, id, version, data) values (?, ?, ?, ?)
      on conflict (org_id, id) do update
        set version = excluded.version, data = excluded.data, deleted_at = null, updated_at = now()
      where r.version < excluded.version`,
@@ -44,7 +44,7 @@ async function tombstone(
   version: number | undefined,
 ): Promise<void> {
   await em.execute(
-    `insert into ${table(em, name)} as r (org_id, id, version, data, deleted_at) values (?, ?, ?, null, now())
+    `insert into ${qualified(em, name)} as r (org_id, id, version, data, deleted_at) values (?, ?, ?, null, now())
      on conflict (org_id, id) do update
        set version = excluded.version, deleted_at = coalesce(r.deleted_at, now()), updated_at = now()
      where r.version <= excluded.version`,
@@ -60,7 +60,7 @@ async function readCatalog<T>(
 ): Promise<Map<string, ReplicaRead<T>>> {
   if (ids.length === 0) return new Map();
   const rows = await em.execute<{ id: string; data: T | string | null; deleted_at: string | null }[]>(
-    `select id, data, deleted_at from ${table(em, name)} where org_id = ? and id in (${placeholders(ids.length)})`,
+    `select id, data, deleted_at from ${qualified(em, name)} where org_id = ? and id in (${placeholders(ids.length)})`,
     [orgId, ...ids],
   );
   return new Map(
@@ -95,7 +95,7 @@ export const readProducts = (em: EntityManager, orgId: string, ids: readonly str
 /** Stores the organization unless a newer version is already there. */
 export async function upsertOrganization(em: EntityManager, organization: Organization): Promise<void> {
   await em.execute(
-    `insert into ${table(em, 'organization_replicas')} as r (id, version, data) values (?, ?, ?)
+    `insert into ${qualified(em, 'organization_replicas')} as r (id, version, data) values (?, ?, ?)
      on conflict (id) do update set version = excluded.version, data = excluded.data, updated_at = now()
      where r.version < excluded.version`,
     [organization.id, organization.version, JSON.stringify(organization)],
@@ -105,7 +105,7 @@ export async function upsertOrganization(em: EntityManager, organization: Organi
 /** The replicated organization, or null. */
 export async function readOrganization(em: EntityManager, id: string): Promise<Organization | null> {
   const rows = await em.execute<{ data: Organization | string }[]>(
-    `select data from ${table(em, 'organization_replicas')} where id = ?`,
+    `select data from ${qualified(em, 'organization_replicas')} where id = ?`,
     [id],
   );
   return rows[0] ? parseJson<Organization>(rows[0].data) : null;

@@ -1,10 +1,4 @@
-/** Raw SQL helpers: schema-qualified names (raw SQL never relies on the search path). */
-import type { EntityManager } from '@invoice/platform-db';
-
-/** `"invoicing"."<table>"` for the ORM's configured schema. */
-export function table(em: EntityManager, name: string): string {
-  return `"${em.config.get('schema')}"."${name}"`;
-}
+/** Raw SQL helpers (table names come from platform-db's `qualified`). */
 
 /** `?, ?, ?` for `count` parameters. */
 export function placeholders(count: number): string {

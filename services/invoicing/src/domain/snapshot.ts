@@ -4,7 +4,6 @@
  * consumer ever calls back.
  */
 import {
-  AppError,
   type DocumentPricingResult,
   type InvoiceSnapshot,
   type LineInput,
@@ -12,12 +11,6 @@ import {
   type PriceMode,
 } from '@invoice/contracts';
 import { compact } from './parties.ts';
-
-/**
- * Largest issued snapshot we publish: NATS refuses messages over its max_payload (1 MiB by default),
- * and an unpublishable event would block the outbox behind it. Leaves room for the envelope.
- */
-export const MAX_SNAPSHOT_BYTES = 960_000;
 
 /** What the snapshot is built from. */
 export interface SnapshotSource {
@@ -73,14 +66,4 @@ export function buildInvoiceSnapshot(source: SnapshotSource): InvoiceSnapshot {
     issuedAt: source.issuedAt.toISOString(),
     version: source.documentVersion,
   });
-}
-
-/** Throws PAYLOAD_TOO_LARGE when the snapshot would not fit in one bus message. */
-export function assertSnapshotFits(snapshot: InvoiceSnapshot): void {
-  const bytes = Buffer.byteLength(JSON.stringify(snapshot));
-  if (bytes > MAX_SNAPSHOT_BYTES) {
-    throw new AppError('PAYLOAD_TOO_LARGE', {
-      detail: `The invoice is too large to issue (${bytes} bytes, at most ${MAX_SNAPSHOT_BYTES}); split it into several invoices`,
-    });
-  }
 }

@@ -1,28 +1,16 @@
-/** Small HTTP helpers shared by the invoice routes: error responses, If-Match, Idempotency-Key header. */
+/** Small HTTP helpers shared by the invoice routes: error responses and If-Match. */
+import { ProblemRef } from '@invoice/platform-http';
 import { Type } from 'typebox';
 import type { ExpectedVersions } from '../application/preconditions.ts';
 
-const problem = { $ref: 'Problem#' } as const;
-
 /** Problem responses for the given statuses (every route declares each status it can answer). */
-export function problems(...statuses: number[]): Record<number, typeof problem> {
-  return Object.fromEntries([401, ...statuses].map((status) => [status, problem]));
+export function problems(...statuses: number[]): Record<number, typeof ProblemRef> {
+  return Object.fromEntries([401, ...statuses].map((status) => [status, ProblemRef]));
 }
 
 /** `If-Match` on edits of a draft. */
 export const IfMatchHeadersSchema = Type.Object({
   'if-match': Type.Optional(Type.String({ description: 'ETag of the version the change is based on' })),
-});
-
-/** `Idempotency-Key` on POSTs that create or act. */
-export const IdempotencyHeadersSchema = Type.Object({
-  'idempotency-key': Type.Optional(
-    // The format (8-200 of A-Z a-z 0-9 . _ : -) is checked by platform-http's idempotency preHandler.
-    Type.String({
-      description:
-        'Unique per intended action (8-200 of A-Z a-z 0-9 . _ : -); a retry replays the first response',
-    }),
-  ),
 });
 
 /**

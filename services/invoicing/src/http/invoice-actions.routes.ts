@@ -5,19 +5,13 @@ import {
   SendInvoiceBodySchema,
   SendInvoiceResponseSchema,
 } from '@invoice/contracts';
-import { getAuth, type App } from '@invoice/platform-http';
+import { getAuth, IdempotencyHeadersSchema, type App } from '@invoice/platform-http';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { issueInvoice } from '../application/issue.ts';
 import { sendInvoice } from '../application/send.ts';
 import type { ServiceDeps } from '../deps.ts';
-import {
-  bearer,
-  IdempotencyHeadersSchema,
-  IfMatchHeadersSchema,
-  parseIfMatch,
-  problems,
-} from './http-support.ts';
+import { bearer, IfMatchHeadersSchema, parseIfMatch, problems } from './http-support.ts';
 import { etagOf, toInvoice } from './presenter.ts';
 
 const tags = ['invoices'];
@@ -68,12 +62,7 @@ export function registerInvoiceActionRoutes(
       preHandler: [authenticate, idempotent],
     },
     async (request, reply) => {
-      const { requestId } = await sendInvoice(
-        deps,
-        getAuth(request).orgId,
-        request.params.id,
-        request.body ?? {},
-      );
+      const { requestId } = await sendInvoice(deps, getAuth(request).orgId, request.params.id, request.body);
       return reply.code(202).send({ requestId, status: 'queued' as const });
     },
   );

@@ -7,20 +7,14 @@ import {
   InvoiceSchema,
   UpdateInvoiceBodySchema,
 } from '@invoice/contracts';
-import { getAuth, type App } from '@invoice/platform-http';
+import { getAuth, IdempotencyHeadersSchema, type App } from '@invoice/platform-http';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { updateDraft } from '../application/draft-update.ts';
 import { createDraft, deleteDraft } from '../application/drafts.ts';
 import { getInvoice, listPage } from '../application/queries.ts';
 import type { ServiceDeps } from '../deps.ts';
-import {
-  bearer,
-  IdempotencyHeadersSchema,
-  IfMatchHeadersSchema,
-  parseIfMatch,
-  problems,
-} from './http-support.ts';
+import { bearer, IfMatchHeadersSchema, parseIfMatch, problems } from './http-support.ts';
 import { etagOf, toInvoice, toInvoiceSummary } from './presenter.ts';
 
 const tags = ['invoices'];

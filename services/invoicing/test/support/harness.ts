@@ -2,7 +2,7 @@
  * One running invoicing service per test file, against the real Postgres and NATS: a fresh database,
  * a NATS namespace of its own, the consumers and the outbox relay running, and a stand-in token issuer.
  */
-import { Streams, type EventEnvelope } from '@invoice/contracts';
+import type { EventEnvelope } from '@invoice/contracts';
 import { startConsumers, type Bus } from '@invoice/platform-bus';
 import { migrate, type MikroORM } from '@invoice/platform-db';
 import type { App } from '@invoice/platform-http';
@@ -11,6 +11,7 @@ import {
   createTestDatabase,
   deleteNamespaceStreams,
   infrastructure,
+  readStreamEvents,
   silentLogger,
   startTestIssuer,
   testNamespace,
@@ -67,7 +68,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     orm,
     config,
     token: (orgId) => issuer.sign({ orgId, role: 'owner', permissions: [] }),
-    events: (type) => readEvents(bus, type),
+    events: (type) => readStreamEvents(bus, type),
     async close() {
       await app.close();
       await stopConsumers();
@@ -79,21 +80,6 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       await issuer.stop();
     },
   };
-}
-
-async function readEvents<T>(bus: Bus, type: string): Promise<EventEnvelope<T>[]> {
-  const consumer = await bus.js.consumers.get(bus.streamName(Streams.INVOICING), {
-    filter_subjects: bus.subject(type),
-  });
-  const result: EventEnvelope<T>[] = [];
-  const info = await bus.jsm.streams.info(bus.streamName(Streams.INVOICING));
-  if (info.state.messages === 0) return result;
-  const messages = await consumer.fetch({ max_messages: 1000, expires: 1_000 });
-  for await (const message of messages) {
-    result.push(message.json<EventEnvelope<T>>());
-    if (message.info.pending === 0) break;
-  }
-  return result;
 }
 
 /** Waits until the events of `type` about `subject` (the aggregate id) reach `count`; returns them. */
