@@ -1,5 +1,5 @@
 /** Reads and state changes of document rows (each call runs on the caller's entity manager). */
-import type { EntityManager } from '@invoice/platform-db';
+import { qualified, type EntityManager } from '@invoice/platform-db';
 import type { SourceType } from '../domain/document-key.ts';
 import { DocumentEntity, type DocumentRow } from './document.entity.ts';
 
@@ -21,9 +21,8 @@ export interface NewDocument {
  * version published twice under different event ids). Returns the id of the row that exists now.
  */
 export async function insertPendingDocument(em: EntityManager, doc: NewDocument): Promise<string> {
-  const table = `"${em.config.get('schema')}"."documents"`;
   const inserted = await em.execute<{ id: string }[]>(
-    `insert into ${table} (id, org_id, source_type, source_id, number, version, status, source, s3_bucket, s3_key)
+    `insert into ${qualified(em, 'documents')} (id, org_id, source_type, source_id, number, version, status, source, s3_bucket, s3_key)
      values (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
      on conflict (org_id, source_type, source_id, version) do nothing
      returning id`,
@@ -92,8 +91,10 @@ export async function pendingDocumentIds(em: EntityManager, limit: number): Prom
 
 /** Counts a render attempt (before the work, so crashed attempts count too). */
 export async function countAttempt(em: EntityManager, id: string): Promise<void> {
-  const table = `"${em.config.get('schema')}"."documents"`;
-  await em.execute(`update ${table} set attempts = attempts + 1, updated_at = now() where id = ?`, [id]);
+  await em.execute(
+    `update ${qualified(em, 'documents')} set attempts = attempts + 1, updated_at = now() where id = ?`,
+    [id],
+  );
 }
 
 /** Pending → ready with the stored file's digest; false when the row was no longer pending. */

@@ -2,13 +2,7 @@
  * Prints decimal strings exactly as the snapshot states them: digits are regrouped and padded,
  * never converted to binary floating point and never rounded.
  */
-
-// ISO 4217 minor units that differ from the usual two decimals.
-const ZERO_DECIMALS = new Set(
-  'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF'.split(' '),
-);
-const THREE_DECIMALS = new Set('BHD IQD JOD KWD LYD OMR TND'.split(' '));
-const FOUR_DECIMALS = new Set(['CLF', 'UYW']);
+import { CURRENCY_MINOR_UNITS } from '@invoice/contracts';
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
@@ -20,12 +14,9 @@ export class InvalidAmountError extends Error {
   }
 }
 
-/** Decimals an amount in `currency` shows (JPY 0, EUR 2, BHD 3). */
+/** Decimals an amount in `currency` shows (JPY 0, EUR 2, BHD 3; an unlisted code gets 2). */
 export function minorUnits(currency: string): number {
-  if (ZERO_DECIMALS.has(currency)) return 0;
-  if (THREE_DECIMALS.has(currency)) return 3;
-  if (FOUR_DECIMALS.has(currency)) return 4;
-  return 2;
+  return CURRENCY_MINOR_UNITS.get(currency) ?? 2;
 }
 
 /**

@@ -1,11 +1,9 @@
 /** `GET /v1/documents/{id}`: metadata of one rendered document of the caller's organization. */
 import { AppError, DocumentIdParamsSchema, DocumentSchema } from '@invoice/contracts';
-import { getAuth, requireAuth, type App } from '@invoice/platform-http';
+import { getAuth, ProblemRef, requireAuth, type App } from '@invoice/platform-http';
 import type { Deps } from '../deps.ts';
 import { findOrgDocument } from '../db/documents.repository.ts';
 import { toDocumentView } from './document-view.ts';
-
-const Problem = { $ref: 'Problem#' };
 
 /** Registers the route on the app. */
 export async function documentsRoutes(app: App, deps: Pick<Deps, 'orm' | 'verifier'>): Promise<void> {
@@ -18,7 +16,7 @@ export async function documentsRoutes(app: App, deps: Pick<Deps, 'orm' | 'verifi
         summary: 'Get the metadata of a document (status, version, sha256, size)',
         security: [{ bearerAuth: [] }],
         params: DocumentIdParamsSchema,
-        response: { 200: DocumentSchema, 401: Problem, 404: Problem },
+        response: { 200: DocumentSchema, 401: ProblemRef, 404: ProblemRef },
       },
     },
     async (request) => {

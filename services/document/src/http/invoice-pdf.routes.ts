@@ -5,7 +5,7 @@
  * DOCUMENT_RENDER_FAILED when nothing is ready or rendering and a render failed for good.
  */
 import { AppError, DocumentIdParamsSchema, DocumentPendingSchema } from '@invoice/contracts';
-import { getAuth, requireAuth, Type, type App } from '@invoice/platform-http';
+import { getAuth, ProblemRef, requireAuth, Type, type App } from '@invoice/platform-http';
 import type { Deps } from '../deps.ts';
 import { findSourceDocuments } from '../db/documents.repository.ts';
 import { pdfFilename } from '../domain/document-key.ts';
@@ -13,8 +13,6 @@ import { pdfAvailability } from '../domain/pdf-availability.ts';
 
 /** Presigned links live five minutes: long enough to follow, too short to share around. */
 const LINK_SECONDS = 300;
-
-const Problem = { $ref: 'Problem#' };
 
 /** Registers the route on the app. */
 export async function invoicePdfRoutes(
@@ -37,9 +35,9 @@ export async function invoicePdfRoutes(
         response: {
           202: DocumentPendingSchema,
           302: Type.Null({ description: 'Found: the `Location` header is the presigned download URL' }),
-          401: Problem,
-          404: Problem,
-          409: Problem,
+          401: ProblemRef,
+          404: ProblemRef,
+          409: ProblemRef,
         },
       },
     },

@@ -1,6 +1,6 @@
 /** The line table: one row per invoice line, breaking across pages with its header repeated. */
 import type { InvoiceLineSnapshot, InvoiceSnapshot } from '@invoice/contracts';
-import { formatDecimal, formatMoney, formatQuantity, isZero, minorUnits } from '../domain/amount-format.ts';
+import { formatDecimal, formatMoney, formatQuantity, minorUnits } from '../domain/amount-format.ts';
 import {
   COLOR,
   CONTENT_BOTTOM,
@@ -48,21 +48,16 @@ export function drawLineTable(doc: Doc, invoice: InvoiceSnapshot): void {
   doc.y += 2;
   ensureSpace(doc, HEADER_HEIGHT + 30);
   drawHeader(doc);
-  invoice.lines.forEach((line, index) => drawRow(doc, lineCells(line, invoice.currency, index)));
+  for (const line of invoice.lines) drawRow(doc, lineCells(line, invoice.currency));
   doc.x = LEFT;
   doc.y += 12;
 }
 
 /** The printed cells of one line: position, description, quantity + unit, unit price, VAT, net. */
-export function lineCells(line: InvoiceLineSnapshot, currency: string, index: number): string[] {
-  const discount = (line as { discountPercent?: unknown }).discountPercent;
-  const description =
-    typeof discount === 'string' && !isZero(discount)
-      ? `${line.description}\nDiscount ${formatQuantity(discount)}%`
-      : line.description;
+export function lineCells(line: InvoiceLineSnapshot, currency: string): string[] {
   return [
-    String(line.position ?? index + 1),
-    description,
+    String(line.position),
+    line.description,
     `${formatQuantity(line.quantity)} ${unitLabel(line.unitCode)}`,
     formatDecimal(line.unitPrice, minorUnits(currency)),
     line.vatRate !== undefined ? `${formatQuantity(line.vatRate)}%` : line.vatCategory,

@@ -12,11 +12,10 @@ import { documentWithStatus, documentsOf } from '../support/documents.ts';
 import { invoiceSnapshot } from '../support/invoice-snapshot.ts';
 import { insertPending } from '../support/pending-document.ts';
 
+// Each describe has its own kit, so every test sets up the rows and workers it needs and runs alone.
 describe('render jobs are derived from pending rows', () => {
   let kit: DocumentKit;
   const orgId = newId();
-  const lostWithRedis = invoiceSnapshot({ lineCount: 3 });
-  const gaveUp = invoiceSnapshot({ lineCount: 4 });
 
   before(async () => {
     kit = await startDocumentKit();
@@ -24,6 +23,7 @@ describe('render jobs are derived from pending rows', () => {
   after(() => kit.close());
 
   it('re-enqueues a pending document whose job was lost with Redis', async () => {
+    const lostWithRedis = invoiceSnapshot({ lineCount: 3 });
     await kit.publishIssued(orgId, lostWithRedis);
     const pending = await waitFor(() => documentWithStatus(kit.deps, lostWithRedis.id, 'pending'));
     await waitFor(() => kit.deps.renderQueue.getJob(pending.id), { what: 'the render job' });
@@ -39,6 +39,7 @@ describe('render jobs are derived from pending rows', () => {
   });
 
   it('retries a job that gave up while its document is still pending', async () => {
+    const gaveUp = invoiceSnapshot({ lineCount: 4 });
     const documentId = await insertPending(kit.deps, orgId, gaveUp);
     // A worker that fails every job for good, standing in for one that exhausted its retries.
     const failing = createWorker(
@@ -61,17 +62,45 @@ describe('render jobs are derived from pending rows', () => {
     await reconcilePendingDocuments(kit.deps);
     assert.equal(await (await kit.deps.renderQueue.getJob(documentId))?.getState(), 'waiting');
   });
+});
 
-  it('renders every pending document once a worker starts, even after Redis lost everything again', async () => {
+describe('a starting worker picks up the pending documents', () => {
+  let kit: DocumentKit;
+  const orgId = newId();
+
+  before(async () => {
+    kit = await startDocumentKit();
+  });
+  after(() => kit.close());
+
+  it('renders every pending document once a worker starts, even after Redis lost everything', async () => {
+    const published = invoiceSnapshot({ lineCount: 3 });
+    const inserted = invoiceSnapshot({ lineCount: 4 });
+    await kit.publishIssued(orgId, published);
+    const pending = await waitFor(() => documentWithStatus(kit.deps, published.id, 'pending'));
+    await waitFor(() => kit.deps.renderQueue.getJob(pending.id), { what: 'the render job' });
+    await insertPending(kit.deps, orgId, inserted);
     await kit.deps.renderQueue.obliterate({ force: true });
+
     await kit.startWorkers();
-    for (const invoice of [lostWithRedis, gaveUp]) {
+    for (const invoice of [published, inserted]) {
       const ready = await waitFor(() => documentWithStatus(kit.deps, invoice.id, 'ready'), {
         what: `invoice ${invoice.lines.length} ready`,
       });
       assert.equal((await kit.deps.storage.get(ready.s3Key)).length, ready.size);
     }
   });
+});
+
+describe('render failures', () => {
+  let kit: DocumentKit;
+  const orgId = newId();
+
+  before(async () => {
+    kit = await startDocumentKit();
+    await kit.startWorkers();
+  });
+  after(() => kit.close());
 
   it('fails a document for good when its data cannot be rendered, and says so', async () => {
     const invoice = invoiceSnapshot({ lineCount: 1 });

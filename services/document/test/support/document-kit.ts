@@ -4,7 +4,6 @@
  * outbox relay and (on demand) the render worker with its reconciler.
  */
 import {
-  Streams,
   Subjects,
   createEnvelope,
   type EventEnvelope,
@@ -20,6 +19,7 @@ import {
   createTestDatabase,
   deleteNamespaceStreams,
   infrastructure,
+  readStreamEvents,
   silentLogger,
   startS3,
   startTestIssuer,
@@ -88,7 +88,7 @@ export async function startDocumentKit(): Promise<DocumentKit> {
       await deps.bus.publish(envelope);
       return envelope;
     },
-    documentEvents: (type) => readEvents(deps, type),
+    documentEvents: (type) => readStreamEvents(deps.bus, type),
     async close() {
       await app.close();
       for (const stop of workerStoppers) await stop();
@@ -127,16 +127,4 @@ function kitConfig(
     // Tests run reconciliation passes themselves; the timer must not race them.
     RECONCILE_INTERVAL_MS: '600000',
   });
-}
-
-async function readEvents(deps: Deps, type: string): Promise<EventEnvelope<Record<string, unknown>>[]> {
-  const stream = deps.bus.streamName(Streams.DOCUMENT);
-  const { state } = await deps.bus.jsm.streams.info(stream);
-  const events: EventEnvelope<Record<string, unknown>>[] = [];
-  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq += 1) {
-    const message = await deps.bus.jsm.streams.getMessage(stream, { seq }).catch(() => null);
-    const envelope = message?.json<EventEnvelope<Record<string, unknown>>>();
-    if (envelope?.type === type) events.push(envelope);
-  }
-  return events;
 }

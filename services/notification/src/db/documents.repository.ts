@@ -1,6 +1,5 @@
 /** The documents this service knows about (from `document.rendered.v1`), and the per-document lock. */
-import type { EntityManager } from '@invoice/platform-db';
-import { table } from './emails.repository.ts';
+import { qualified, type EntityManager } from '@invoice/platform-db';
 
 /**
  * Serializes everything about one (invoice, document version) inside the current transaction, so
@@ -23,11 +22,7 @@ export async function documentExists(
   invoiceId: string,
   version: number,
 ): Promise<boolean> {
-  const rows = await em.execute(
-    `select 1 from ${table(em, 'documents')} where source_id = ? and version = ? and org_id = ?`,
-    [invoiceId, version, orgId],
-  );
-  return rows.length > 0;
+  return (await findDocument(em, orgId, invoiceId, version)) !== undefined;
 }
 
 /** A rendered document as `document.rendered.v1` describes it. */
@@ -44,11 +39,11 @@ export interface DocumentInput {
 /** Records (or refreshes) a rendered document. */
 export async function upsertDocument(em: EntityManager, doc: DocumentInput): Promise<void> {
   await em.execute(
-    `insert into ${table(em, 'documents')} (source_id, version, org_id, bucket, key, sha256, number)
+    `insert into ${qualified(em, 'documents')} (source_id, version, org_id, bucket, key, sha256, number)
      values (?, ?, ?, ?, ?, ?, ?)
      on conflict (source_id, version) do update
        set bucket = excluded.bucket, key = excluded.key, sha256 = excluded.sha256, number = excluded.number
-       where ${table(em, 'documents')}.org_id = excluded.org_id`,
+       where ${qualified(em, 'documents')}.org_id = excluded.org_id`,
     [doc.sourceId, doc.version, doc.orgId, doc.bucket, doc.key, doc.sha256, doc.number],
   );
 }
@@ -61,7 +56,7 @@ export async function findDocument(
   version: number,
 ): Promise<{ bucket: string; key: string; sha256: string; number: string } | undefined> {
   const rows = await em.execute<{ bucket: string; key: string; sha256: string; number: string }[]>(
-    `select bucket, key, sha256, number from ${table(em, 'documents')} where source_id = ? and version = ? and org_id = ?`,
+    `select bucket, key, sha256, number from ${qualified(em, 'documents')} where source_id = ? and version = ? and org_id = ?`,
     [invoiceId, version, orgId],
   );
   return rows[0];

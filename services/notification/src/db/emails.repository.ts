@@ -2,13 +2,8 @@
  * The email log's state changes, as single conditional SQL statements: each transition names the
  * statuses it starts from, so concurrent consumers, workers and reconcilers cannot both win.
  */
-import type { EntityManager } from '@invoice/platform-db';
+import { qualified, type EntityManager } from '@invoice/platform-db';
 import type { EmailStatus } from '../domain/email.ts';
-
-/** Schema-qualified table name (raw SQL never relies on the search path). */
-export function table(em: EntityManager, name: 'emails' | 'documents'): string {
-  return `"${em.config.get('schema')}"."${name}"`;
-}
 
 /** An email row as the worker and the events need it. */
 export interface EmailRow {
@@ -22,10 +17,9 @@ export interface EmailRow {
   invoice_id: string | null;
   document_version: number | null;
   payload: Record<string, unknown>;
-  updated_at: Date;
 }
 
-const ROW = `id, org_id, template, "to", subject, status, attempts, invoice_id, document_version, payload, updated_at`;
+const ROW = `id, org_id, template, "to", subject, status, attempts, invoice_id, document_version, payload`;
 
 /** What a consumer records. */
 export interface NewEmail {
@@ -44,7 +38,7 @@ export interface NewEmail {
 /** Inserts an email unless its idempotency key exists. Returns the new row's status, or undefined. */
 export async function insertEmail(em: EntityManager, email: NewEmail): Promise<EmailStatus | undefined> {
   const rows = await em.execute<{ status: EmailStatus }[]>(
-    `insert into ${table(em, 'emails')}
+    `insert into ${qualified(em, 'emails')}
        (id, org_id, idempotency_key, template, "to", subject, status, invoice_id, document_version, payload)
      values (?, ?, ?, ?, array[?]::text[], ?, ?, ?, ?, ?::jsonb)
      on conflict (idempotency_key) do nothing
@@ -73,7 +67,7 @@ export async function queueWaitingFor(
   version: number,
 ): Promise<string[]> {
   const rows = await em.execute<{ id: string }[]>(
-    `update ${table(em, 'emails')} set status = 'queued', updated_at = now()
+    `update ${qualified(em, 'emails')} set status = 'queued', updated_at = now()
      where status = 'waiting_for_document' and invoice_id = ? and document_version = ? and org_id = ?
      returning id`,
     [invoiceId, version, orgId],
@@ -83,10 +77,10 @@ export async function queueWaitingFor(
 
 /** Backstop for the reconciler: queues every waiting email whose document is known. */
 export async function queueAllWithDocuments(em: EntityManager): Promise<string[]> {
-  const emails = table(em, 'emails');
+  const emails = qualified(em, 'emails');
   const rows = await em.execute<{ id: string }[]>(
     `update ${emails} e set status = 'queued', updated_at = now()
-     from ${table(em, 'documents')} d
+     from ${qualified(em, 'documents')} d
      where e.status = 'waiting_for_document' and d.source_id = e.invoice_id
        and d.version = e.document_version and d.org_id = e.org_id
      returning e.id`,
@@ -101,7 +95,7 @@ export async function queueAllWithDocuments(em: EntityManager): Promise<string[]
  */
 export async function claimForSending(em: EntityManager, id: string): Promise<EmailRow | undefined> {
   const rows = await em.execute<EmailRow[]>(
-    `update ${table(em, 'emails')} set status = 'sending', attempts = attempts + 1, updated_at = now()
+    `update ${qualified(em, 'emails')} set status = 'sending', attempts = attempts + 1, updated_at = now()
      where id = ? and status in ('queued', 'sending')
      returning ${ROW}`,
     [id],
@@ -117,7 +111,7 @@ export async function markSent(
   secretFields: readonly string[],
 ): Promise<EmailRow | undefined> {
   const rows = await em.execute<EmailRow[]>(
-    `update ${table(em, 'emails')}
+    `update ${qualified(em, 'emails')}
      set status = 'sent', provider_message_id = ?, sent_at = now(), updated_at = now(), last_error = null,
          payload = payload - array[?]::text[]
      where id = ? and status = 'sending'
@@ -135,7 +129,7 @@ export async function markFailed(
   secretFields: readonly string[],
 ): Promise<EmailRow | undefined> {
   const rows = await em.execute<EmailRow[]>(
-    `update ${table(em, 'emails')}
+    `update ${qualified(em, 'emails')}
      set status = 'failed', last_error = ?, updated_at = now(), payload = payload - array[?]::text[]
      where id = ? and status in ('queued', 'sending')
      returning ${ROW}`,
@@ -147,7 +141,7 @@ export async function markFailed(
 /** `sending` → `queued` after a transient failure, keeping the error for the log. */
 export async function releaseForRetry(em: EntityManager, id: string, reason: string): Promise<void> {
   await em.execute(
-    `update ${table(em, 'emails')} set status = 'queued', last_error = ?, updated_at = now()
+    `update ${qualified(em, 'emails')} set status = 'queued', last_error = ?, updated_at = now()
      where id = ? and status = 'sending'`,
     [reason, id],
   );
@@ -162,9 +156,9 @@ export async function findPending(
   staleMs: number,
   afterId: string | undefined,
   limit: number,
-): Promise<{ id: string; status: EmailStatus; updated_at: Date }[]> {
+): Promise<{ id: string; status: EmailStatus }[]> {
   return em.execute(
-    `select id, status, updated_at from ${table(em, 'emails')}
+    `select id, status from ${qualified(em, 'emails')}
      where (status = 'queued' or (status = 'sending' and updated_at < now() - (? * interval '1 millisecond')))
        and id > ?
      order by id
@@ -182,7 +176,7 @@ export async function failWaitingFor(
   reason: string,
 ): Promise<EmailRow[]> {
   return em.execute<EmailRow[]>(
-    `update ${table(em, 'emails')} set status = 'failed', last_error = ?, updated_at = now()
+    `update ${qualified(em, 'emails')} set status = 'failed', last_error = ?, updated_at = now()
      where status = 'waiting_for_document' and invoice_id = ? and document_version = ? and org_id = ?
      returning ${ROW}`,
     [reason, invoiceId, version, orgId],

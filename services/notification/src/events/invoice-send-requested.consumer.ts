@@ -8,7 +8,7 @@ import { documentExists, lockInvoiceDocument } from '../db/documents.repository.
 import { insertEmail } from '../db/emails.repository.ts';
 import { idempotencyKey } from '../domain/email.ts';
 import type { InvoicePayload } from '../templates/invoice.template.ts';
-import { renderEmail } from '../templates/index.ts';
+import { emailSubject } from '../templates/index.ts';
 import { recordOnce, type ConsumerDeps } from './record-emails.ts';
 
 const DURABLE = 'notification-invoice-send-requested';
@@ -51,7 +51,7 @@ export function invoiceSendRequestedConsumer(deps: ConsumerDeps): ConsumerDefini
           idempotencyKey: idempotencyKey(event.id, TEMPLATE),
           template: TEMPLATE,
           to: uniqueRecipients(data.to),
-          subject: renderEmail(TEMPLATE, payload).subject,
+          subject: emailSubject(TEMPLATE, payload),
           status: ready ? 'queued' : 'waiting_for_document',
           invoiceId: data.invoiceId,
           documentVersion: data.documentVersion,

@@ -3,7 +3,7 @@ import { newId, type EmailVerificationRequested, type EventEnvelope } from '@inv
 import type { ConsumerContext } from '@invoice/platform-bus';
 import { insertEmail } from '../db/emails.repository.ts';
 import { idempotencyKey } from '../domain/email.ts';
-import { renderEmail } from '../templates/index.ts';
+import { emailSubject } from '../templates/index.ts';
 import type { OneTimeLinkPayload } from '../templates/one-time-link.ts';
 import { recordOnce, type ConsumerDeps } from './record-emails.ts';
 
@@ -24,7 +24,7 @@ export async function recordOneTimeLinkEmail(
       idempotencyKey: idempotencyKey(event.id, input.template, data.email),
       template: input.template,
       to: [data.email],
-      subject: renderEmail(input.template, payload).subject,
+      subject: emailSubject(input.template, payload),
       status: 'queued',
       payload,
     });

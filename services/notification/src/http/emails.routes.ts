@@ -9,9 +9,17 @@ import {
 } from '@invoice/contracts';
 import type { InferEntity } from '@mikro-orm/core';
 import type { MikroORM } from '@invoice/platform-db';
-import { getAuth, requireAuth, Type, type App, type JwtVerifier } from '@invoice/platform-http';
+import {
+  decodeCursor,
+  getAuth,
+  pageOf,
+  ProblemRef,
+  requireAuth,
+  Type,
+  type App,
+  type JwtVerifier,
+} from '@invoice/platform-http';
 import { Email } from '../db/email.entity.ts';
-import { decodeCursor, encodeCursor } from '../domain/cursor.ts';
 
 /** What the routes need. */
 export interface EmailsRoutesOptions {
@@ -19,8 +27,7 @@ export interface EmailsRoutesOptions {
   verifier: JwtVerifier;
 }
 
-const problem = { $ref: 'Problem#' };
-const errors = { 400: problem, 401: problem, 404: problem, 503: problem };
+const errors = { 400: ProblemRef, 401: ProblemRef, 404: ProblemRef, 503: ProblemRef };
 
 /** Registers the email log routes. */
 export async function emailsRoutes(app: App, options: EmailsRoutesOptions): Promise<void> {
@@ -52,12 +59,8 @@ export async function emailsRoutes(app: App, options: EmailsRoutesOptions): Prom
         },
         { orderBy: { id: 'desc' }, limit: limit + 1 },
       );
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(toMessage),
-        nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
-      };
+      const page = pageOf(rows, limit);
+      return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
     },
   );
 

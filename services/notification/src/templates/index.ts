@@ -1,17 +1,19 @@
-/** The template registry: payload schema, renderer and secret fields of each template. */
+/** The template registry: payload schema, subject, renderer and secret fields of each template. */
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { InvoicePayloadSchema, renderInvoice } from './invoice.template.ts';
+import { invoiceSubject, InvoicePayloadSchema, renderInvoice } from './invoice.template.ts';
 import { OneTimeLinkPayloadSchema } from './one-time-link.ts';
-import { renderPasswordReset } from './password-reset.template.ts';
-import { renderVerifyEmail } from './verify-email.template.ts';
+import { PASSWORD_RESET_COPY, renderPasswordReset } from './password-reset.template.ts';
+import { renderVerifyEmail, VERIFY_EMAIL_COPY } from './verify-email.template.ts';
 import type { RenderedEmail } from './types.ts';
 
 export type { RenderedEmail };
 
 interface TemplateDefinition {
   schema: TSchema;
-  // The payload was checked against `schema` before this runs.
+  // The payload was checked against `schema` before these run.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  subject: (payload: any) => string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   render: (payload: any) => RenderedEmail;
   /** Payload keys that carry secrets (one-time links); dropped once the email is final. */
@@ -24,17 +26,25 @@ interface TemplateDefinition {
 export const Templates = {
   'verify-email': {
     schema: OneTimeLinkPayloadSchema,
+    subject: () => VERIFY_EMAIL_COPY.subject,
     render: renderVerifyEmail,
     secretFields: ['link'],
     attachesDocument: false,
   },
   'password-reset': {
     schema: OneTimeLinkPayloadSchema,
+    subject: () => PASSWORD_RESET_COPY.subject,
     render: renderPasswordReset,
     secretFields: ['link'],
     attachesDocument: false,
   },
-  invoice: { schema: InvoicePayloadSchema, render: renderInvoice, secretFields: [], attachesDocument: true },
+  invoice: {
+    schema: InvoicePayloadSchema,
+    subject: invoiceSubject,
+    render: renderInvoice,
+    secretFields: [],
+    attachesDocument: true,
+  },
 } as const satisfies Record<string, TemplateDefinition>;
 
 /** Payload keys that are secret in any template, dropped from the log once an email is final. */
@@ -60,8 +70,8 @@ export function templateFor(name: string): TemplateDefinition {
   return definition;
 }
 
-/** Checks the payload and renders the template. */
-export function renderEmail(name: string, payload: unknown): RenderedEmail {
+/** The definition of the template after checking the payload against its schema. */
+function checked(name: string, payload: unknown): TemplateDefinition {
   const definition = templateFor(name);
   if (!Value.Check(definition.schema, payload)) {
     const first = [...Value.Errors(definition.schema, payload)][0];
@@ -69,5 +79,15 @@ export function renderEmail(name: string, payload: unknown): RenderedEmail {
       `payload of ${name} is invalid: ${first?.instancePath ?? ''} ${first?.message ?? ''}`,
     );
   }
-  return definition.render(payload);
+  return definition;
+}
+
+/** Checks the payload and returns the subject line only (no body is rendered). */
+export function emailSubject(name: string, payload: unknown): string {
+  return checked(name, payload).subject(payload);
+}
+
+/** Checks the payload and renders the template. */
+export function renderEmail(name: string, payload: unknown): RenderedEmail {
+  return checked(name, payload).render(payload);
 }

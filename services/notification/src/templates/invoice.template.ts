@@ -25,9 +25,14 @@ export function formatMoney(amount: string, currency: string): string {
   }
 }
 
+/** The subject line alone (recorded with the email when it is queued). */
+export function invoiceSubject(payload: Pick<InvoicePayload, 'number' | 'sellerName'>): string {
+  return oneLine(`Invoice ${payload.number} from ${payload.sellerName}`);
+}
+
 /** Renders subject, text and HTML. */
 export function renderInvoice(payload: InvoicePayload): RenderedEmail {
-  const subject = oneLine(`Invoice ${payload.number} from ${payload.sellerName}`);
+  const subject = invoiceSubject(payload);
   const gross = formatMoney(payload.gross, payload.currency);
   const due = formatMoney(payload.due, payload.currency);
   const dueLine = payload.dueDate

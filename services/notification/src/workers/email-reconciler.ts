@@ -9,8 +9,6 @@ import type { Queue } from '@invoice/platform-queue';
 import { findPending, queueAllWithDocuments } from '../db/emails.repository.ts';
 import type { EmailEnqueuer } from './email-queue.ts';
 
-/** A finished job of a still-pending row is replaced only after this grace (its failed handler may be writing). */
-const FINISHED_JOB_GRACE_MS = 60_000;
 const BATCH = 500;
 
 /** Options of the reconciler. */
@@ -72,7 +70,7 @@ export class EmailReconciler {
     for (;;) {
       const pending = await findPending(orm.em.fork(), this.options.staleSendingMs, afterId, BATCH);
       for (const row of pending) {
-        if (await this.ensureJob(row.id, row.updated_at)) {
+        if (await this.ensureJob(row.id)) {
           added += 1;
           logger.info({ emailId: row.id, status: row.status }, 'email job re-enqueued by the reconciler');
         }
@@ -82,13 +80,16 @@ export class EmailReconciler {
     }
   }
 
-  /** Adds the job unless one is waiting, delayed or active; replaces a finished job of a pending row. */
-  private async ensureJob(emailId: string, updatedAt: Date): Promise<boolean> {
+  /**
+   * Adds the job unless one is waiting, delayed or active. A finished job of a pending row is
+   * replaced: the processor commits every final status before its job finishes, so such a job
+   * never got to write (e.g. the database was down) and the email still needs sending.
+   */
+  private async ensureJob(emailId: string): Promise<boolean> {
     const job = await this.options.queue.getJob(emailId);
     if (job) {
       const state = await job.getState();
       if (state !== 'completed' && state !== 'failed') return false;
-      if (Date.now() - updatedAt.getTime() < FINISHED_JOB_GRACE_MS) return false;
       await job.remove();
     }
     await this.options.enqueuer.add(emailId);

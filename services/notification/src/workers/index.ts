@@ -3,7 +3,7 @@ import { closeWorker, createWorker, type Worker } from '@invoice/platform-queue'
 import type { Deps } from '../deps.ts';
 import { EmailReconciler } from './email-reconciler.ts';
 import { EMAIL_QUEUE, type SendEmailJobData } from './email-queue.ts';
-import { failWhenRetriesExhausted, sendEmailProcessor } from './send-email.worker.ts';
+import { sendEmailProcessor } from './send-email.worker.ts';
 
 /** The running workers of one process. */
 export interface Workers {
@@ -21,7 +21,6 @@ export function createWorkers(deps: Deps): Workers {
     logger: logger.child({ component: 'send-email' }),
     concurrency: config.EMAIL_CONCURRENCY,
   });
-  failWhenRetriesExhausted(worker, deps);
   const reconciler = new EmailReconciler({
     orm: deps.orm,
     queue: deps.queue,

@@ -1,13 +1,15 @@
 /**
  * Sends one email per job: claim the row (`sending`), render, attach the PDF, hand it to SMTP,
  * then commit `sent` with its event. SMTP 5xx ends the email (`failed`, no retry); 4xx and
- * connection errors throw so BullMQ retries with backoff; exhausted retries also end as `failed`.
+ * connection errors throw so BullMQ retries with backoff. On the job's last attempt a transient
+ * error also ends the email as `failed`, committed here BEFORE the job fails: a final status is never
+ * left to an event listener, so the reconciler cannot mistake it for a lost job and start over.
  * The one duplicate window: SMTP accepted the message and the process died before the commit.
  */
 import type { SendMailOptions } from 'nodemailer';
 import { inTransaction, type MikroORM } from '@invoice/platform-db';
 import type { Logger } from '@invoice/platform-logger';
-import { UnrecoverableError, type Job, type Worker } from '@invoice/platform-queue';
+import { UnrecoverableError, type Job } from '@invoice/platform-queue';
 import type { Config } from '../config.ts';
 import { findDocument } from '../db/documents.repository.ts';
 import { claimForSending, releaseForRetry, type EmailRow } from '../db/emails.repository.ts';
@@ -45,12 +47,13 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
       log.info('email has nothing left to send');
       return;
     }
-    const message = await composeOrFail(deps, email, log);
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const message = await composeOrFail(deps, email, lastAttempt, log);
     let response: { messageId: string; response: string };
     try {
       response = await deps.mailer.sendMail(message);
     } catch (error) {
-      await handleSendError(deps, email, error, log);
+      await handleSendError(deps, email, error, lastAttempt, log);
       return;
     }
     const providerId = providerMessageId(response.response, response.messageId);
@@ -81,18 +84,22 @@ async function recordDeliveredPatiently(
   }
 }
 
-async function composeOrFail(deps: SendEmailDeps, email: EmailRow, log: Logger): Promise<SendMailOptions> {
+async function composeOrFail(
+  deps: SendEmailDeps,
+  email: EmailRow,
+  lastAttempt: boolean,
+  log: Logger,
+): Promise<SendMailOptions> {
   try {
     return await compose(deps, email);
   } catch (error) {
-    const reason = errorSummary(error);
     if (error instanceof TemplateError) {
+      const reason = errorSummary(error);
       await recordFailed(deps.orm, email.id, reason);
       log.error({ reason }, 'email cannot be rendered; failed');
       throw new UnrecoverableError(reason);
     }
-    await inTransaction(deps.orm, (em) => releaseForRetry(em, email.id, reason));
-    throw error;
+    return retryOrFail(deps, email, error, lastAttempt, log);
   }
 }
 
@@ -131,35 +138,41 @@ async function handleSendError(
   deps: SendEmailDeps,
   email: EmailRow,
   error: unknown,
+  lastAttempt: boolean,
+  log: Logger,
+): Promise<never> {
+  if (classifySmtpError(error) === 'permanent') {
+    const reason = errorSummary(error);
+    await recordFailed(deps.orm, email.id, reason);
+    log.warn({ responseCode: smtpCode(error) }, 'email rejected permanently; failed');
+    throw new UnrecoverableError(reason);
+  }
+  return retryOrFail(deps, email, error, lastAttempt, log);
+}
+
+/**
+ * A transient error: the row goes back to `queued` and the error is rethrown for BullMQ's backoff,
+ * or, on the last attempt, the email ends as `failed` (with `email.failed`) before the job does.
+ */
+async function retryOrFail(
+  deps: SendEmailDeps,
+  email: EmailRow,
+  error: unknown,
+  lastAttempt: boolean,
   log: Logger,
 ): Promise<never> {
   const reason = errorSummary(error);
-  const responseCode = (error as { responseCode?: number }).responseCode;
-  if (classifySmtpError(error) === 'permanent') {
+  const context = { responseCode: smtpCode(error), code: (error as { code?: string }).code };
+  if (lastAttempt) {
     await recordFailed(deps.orm, email.id, reason);
-    log.warn({ responseCode }, 'email rejected permanently; failed');
+    log.warn({ ...context, attempts: email.attempts }, 'email retries exhausted; failed');
     throw new UnrecoverableError(reason);
   }
   await inTransaction(deps.orm, (em) => releaseForRetry(em, email.id, reason));
-  log.warn({ responseCode, code: (error as { code?: string }).code }, 'email not accepted yet; will retry');
+  log.warn(context, 'email not sent yet; will retry');
   throw error;
 }
 
-/** When BullMQ gives up on a job (attempts exhausted), the email ends as `failed` with its event. */
-export function failWhenRetriesExhausted(
-  worker: Worker<SendEmailJobData>,
-  deps: Pick<SendEmailDeps, 'orm' | 'logger'>,
-): void {
-  worker.on('failed', (job, error) => {
-    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    const emailId = job.data.emailId;
-    recordFailed(deps.orm, emailId, errorSummary(error))
-      .then((changed) => {
-        if (changed)
-          deps.logger.warn({ emailId, attempts: job.attemptsMade }, 'email retries exhausted; failed');
-      })
-      .catch((failure: unknown) =>
-        deps.logger.error({ err: failure, emailId }, 'could not mark email failed'),
-      );
-  });
+function smtpCode(error: unknown): number | undefined {
+  return (error as { responseCode?: number }).responseCode;
 }

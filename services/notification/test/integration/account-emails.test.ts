@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEnvelope, newId, Subjects, type EmailDelivered, type EmailFailed } from '@invoice/contracts';
-import { waitFor } from '@invoice/platform-testing';
+import { readStreamEvents, waitFor } from '@invoice/platform-testing';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { verificationRequest } from '../support/fixtures.ts';
-import { inspect, sleep } from '../support/inspect.ts';
+import { inspect } from '../support/inspect.ts';
 
 describe('account emails (verification, password reset): delivery, retries, failures', () => {
   let h: Harness;
@@ -41,7 +41,9 @@ describe('account emails (verification, password reset): delivery, retries, fail
     assert.equal(mail.parsed.messageId, `<${row?.id}@invoice.local>`);
     assert.equal(row?.payload.link, undefined, 'the one-time link is dropped from the log once sent');
     const delivered = await waitFor(async () =>
-      (await h.streamEvents<EmailDelivered>(Subjects.EmailDelivered)).find((e) => e.data.emailId === row?.id),
+      (await readStreamEvents<EmailDelivered>(h.deps.bus, Subjects.EmailDelivered)).find(
+        (e) => e.data.emailId === row?.id,
+      ),
     );
     assert.equal(delivered.orgid, orgId);
     assert.deepEqual(delivered.data.to, [data.email]);
@@ -60,12 +62,17 @@ describe('account emails (verification, password reset): delivery, retries, fail
     // Two stream messages carrying the same event (a relay that republished after the duplicate window).
     const wire = h.deps.bus.subject(envelope.type);
     await h.deps.bus.js.publish(wire, JSON.stringify(envelope), { msgID: `${envelope.id}-a` });
-    await h.deps.bus.js.publish(wire, JSON.stringify(envelope), { msgID: `${envelope.id}-b` });
+    const second = await h.deps.bus.js.publish(wire, JSON.stringify(envelope), {
+      msgID: `${envelope.id}-b`,
+    });
 
     await h.sink.waitForMail((m) => m.envelopeTo.includes(data.email));
-    await sleep(1_500);
+    // Both copies were handled (acknowledged) and the email's job is done: a duplicate had its chance.
+    await q.consumerAcked(envelope.type, 'notification-email-verification-requested', second.seq);
+    const rows = await q.rowsTo(data.email);
+    assert.equal(rows.length, 1);
+    assert.equal(await q.jobFinished(rows[0]!.id), 'completed');
     assert.equal(q.mailsTo(data.email).length, 1);
-    assert.equal((await q.rowsTo(data.email)).length, 1);
   });
 
   it('retries a transient 451 and delivers once', async () => {
@@ -79,7 +86,7 @@ describe('account emails (verification, password reset): delivery, retries, fail
       return found[0]?.status === 'sent' ? found : undefined;
     });
     assert.equal(row?.attempts, 2);
-    await sleep(500);
+    assert.equal(await q.jobFinished(row!.id), 'completed');
     assert.equal(q.mailsTo(data.email).length, 1);
   });
 
@@ -97,14 +104,16 @@ describe('account emails (verification, password reset): delivery, retries, fail
     assert.match(row?.last_error ?? '', /550/);
     assert.equal(row?.payload.link, undefined);
     const failed = await waitFor(async () =>
-      (await h.streamEvents<EmailFailed>(Subjects.EmailFailed)).find((e) => e.data.emailId === row?.id),
+      (await readStreamEvents<EmailFailed>(h.deps.bus, Subjects.EmailFailed)).find(
+        (e) => e.data.emailId === row?.id,
+      ),
     );
     assert.equal(failed.orgid, orgId);
     assert.match(failed.data.reason, /550/);
     assert.equal(q.mailsTo(data.email).length, 0);
   });
 
-  it('ends as failed with email.failed when every retry meets a 4xx', async () => {
+  it('ends as failed with one email.failed when every retry meets a 4xx, and is never retried again', async () => {
     const data = verificationRequest();
     h.sink.failNext(h.config.EMAIL_ATTEMPTS, 421);
     await h.publish(Subjects.EmailVerificationRequested, newId(), data.userId, data);
@@ -117,9 +126,20 @@ describe('account emails (verification, password reset): delivery, retries, fail
       { timeoutMs: 30_000 },
     );
     assert.equal(row?.attempts, h.config.EMAIL_ATTEMPTS);
-    await waitFor(async () =>
-      (await h.streamEvents<EmailFailed>(Subjects.EmailFailed)).find((e) => e.data.emailId === row?.id),
-    );
+    assert.match(row?.last_error ?? '', /421/);
+    // The row was final before the job failed, so the reconciler sees nothing to re-enqueue.
+    assert.equal(await q.jobFinished(row!.id), 'failed');
+    await h.workers.reconciler.runOnce();
+    assert.equal(await h.deps.queue.getJob(row!.id).then((job) => job?.getState()), 'failed');
+    const failed = await waitFor(async () => {
+      const events = await readStreamEvents<EmailFailed>(h.deps.bus, Subjects.EmailFailed);
+      const mine = events.filter((e) => e.data.emailId === row?.id);
+      return mine.length > 0 ? mine : undefined;
+    });
+    assert.equal(failed.length, 1);
+    assert.equal(failed[0]?.data.attempts, h.config.EMAIL_ATTEMPTS);
+    const [final] = await q.rowsTo(data.email);
+    assert.equal(final?.attempts, h.config.EMAIL_ATTEMPTS, 'no attempt beyond EMAIL_ATTEMPTS');
     assert.equal(q.mailsTo(data.email).length, 0);
   });
 

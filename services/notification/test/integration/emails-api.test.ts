@@ -99,6 +99,9 @@ describe('GET /v1/emails', () => {
       badCursor.json<{ errors: { field: string }[] }>().errors.map((e) => e.field),
       ['querystring:/cursor'],
     );
+    const bareId = Buffer.from(newId(), 'utf8').toString('base64url');
+    const unprefixed = await get(`/v1/emails?cursor=${bareId}`, token);
+    assert.equal(unprefixed.statusCode, 400, 'a cursor is id:-prefixed, not a bare id');
   });
 
   it('documents the routes in OpenAPI with their security', async () => {

@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEnvelope, newId, Subjects, type EmailFailed } from '@invoice/contracts';
-import { silentLogger, waitFor } from '@invoice/platform-testing';
+import { readStreamEvents, silentLogger, waitFor } from '@invoice/platform-testing';
 import { documentRenderedConsumer } from '../../src/events/document-rendered.consumer.ts';
 import { invoiceSendRequestedConsumer } from '../../src/events/invoice-send-requested.consumer.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { pdfBytes, renderedDocument, sendRequest } from '../support/fixtures.ts';
-import { inspect, sleep } from '../support/inspect.ts';
+import { inspect } from '../support/inspect.ts';
 
 describe('invoice emails: waiting for the PDF, attaching it', () => {
   let h: Harness;
@@ -37,7 +37,10 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
       return found.length > 0 ? found : undefined;
     });
     assert.equal(waiting?.status, 'waiting_for_document');
-    await sleep(300);
+    // A reconciler pass had its chance to queue it: without a document there is still no job.
+    await h.workers.reconciler.runOnce();
+    assert.equal((await q.rowsOfInvoice(request.invoiceId))[0]?.status, 'waiting_for_document');
+    assert.equal(await h.deps.queue.getJob(waiting!.id), undefined);
     assert.equal(q.mailsTo(request.to[0]!).length, 0);
 
     const { bytes, key } = await storePdf(request.invoiceId, orgId);
@@ -119,7 +122,9 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
     });
     assert.match(row?.last_error ?? '', /font missing/);
     const failed = await waitFor(async () =>
-      (await h.streamEvents<EmailFailed>(Subjects.EmailFailed)).find((e) => e.data.emailId === row?.id),
+      (await readStreamEvents<EmailFailed>(h.deps.bus, Subjects.EmailFailed)).find(
+        (e) => e.data.emailId === row?.id,
+      ),
     );
     assert.equal(failed.data.invoiceId, request.invoiceId);
   });

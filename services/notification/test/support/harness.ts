@@ -2,7 +2,7 @@
  * Runs the whole notification service in-process against real servers: a fresh database, its own
  * NATS namespace and BullMQ prefix, an s3rver bucket, an SMTP sink and a token issuer.
  */
-import { createEnvelope, newId, Streams, validateEvent, type EventEnvelope } from '@invoice/contracts';
+import { createEnvelope, newId, validateEvent, type EventEnvelope } from '@invoice/contracts';
 import { startConsumers } from '@invoice/platform-bus';
 import { migrate } from '@invoice/platform-db';
 import type { App } from '@invoice/platform-http';
@@ -37,8 +37,6 @@ export interface Harness {
   workers: Workers;
   /** Publishes an event on this test's namespace, as another service's relay would. */
   publish<T>(type: string, orgId: string, subject: string, data: T, id?: string): Promise<EventEnvelope<T>>;
-  /** Events of one subject that reached the NOTIFICATION stream. */
-  streamEvents<T>(subject: string): Promise<EventEnvelope<T>[]>;
   stop(): Promise<void>;
 }
 
@@ -90,16 +88,6 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       if (problems.length > 0) throw new Error(`test event breaks its contract: ${problems.join('; ')}`);
       await deps.bus.publish(envelope);
       return envelope;
-    },
-    async streamEvents<T>(subject: string) {
-      const consumer = await deps.bus.js.consumers.get(deps.bus.streamName(Streams.NOTIFICATION), {
-        filter_subjects: deps.bus.subject(subject),
-      });
-      const batch = await consumer.fetch({ max_messages: 100, expires: 1_000 });
-      const events: EventEnvelope<T>[] = [];
-      for await (const message of batch) events.push(message.json<EventEnvelope<T>>());
-      await consumer.delete().catch(() => undefined);
-      return events;
     },
     async stop() {
       await app.close();

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { escapeHtml, html, oneLine, safeUrl } from '../../src/templates/html.ts';
 import { formatMoney } from '../../src/templates/invoice.template.ts';
-import { renderEmail, SECRET_FIELDS, TemplateError } from '../../src/templates/index.ts';
+import { emailSubject, renderEmail, SECRET_FIELDS, TemplateError } from '../../src/templates/index.ts';
 
 const invoicePayload = (overrides: Record<string, unknown> = {}) => ({
   number: 'INV-2026-0001',
@@ -102,5 +102,25 @@ describe('invoice template', () => {
   it('rejects a payload that does not fit the template', () => {
     assert.throws(() => renderEmail('invoice', { number: 'X' }), TemplateError);
     assert.throws(() => renderEmail('no-such-template', {}), TemplateError);
+    assert.throws(() => emailSubject('invoice', { number: 'X' }), TemplateError);
+  });
+});
+
+describe('subjects without rendering', () => {
+  it('gives each template the same subject its full rendering sends', () => {
+    const link = {
+      name: 'Ann',
+      link: 'http://127.0.0.1:8080/x?token=t',
+      expiresAt: '2026-11-26T10:00:00.000Z',
+    };
+    const cases: [string, unknown][] = [
+      ['verify-email', link],
+      ['password-reset', link],
+      ['invoice', invoicePayload({ sellerName: 'Acme\r\nBcc: x@example.com' })],
+    ];
+    for (const [template, payload] of cases) {
+      assert.equal(emailSubject(template, payload), renderEmail(template, payload).subject, template);
+    }
+    assert.equal(emailSubject('invoice', invoicePayload()), 'Invoice INV-2026-0001 from Acme GmbH');
   });
 });
