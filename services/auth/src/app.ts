@@ -1,11 +1,11 @@
 /** The auth HTTP application (built, never listening: main.ts or a test decides that). */
 import { isDatabaseReady, PgIdempotencyStore, type MikroORM } from '@invoice/platform-db';
-import { createServer, registerIdempotency, type App } from '@invoice/platform-http';
+import { createJwtVerifier, createServer, registerIdempotency, type App } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
 import type { Config } from './config.ts';
-import { createLocalVerifier } from './crypto/access-tokens.ts';
 import { dummyPasswordHash } from './crypto/passwords.ts';
 import { SigningKeys } from './crypto/signing-keys.ts';
+import { createVerificationKeys, type VerificationKeyOptions } from './crypto/verification-keys.ts';
 import { authRoutes } from './http/auth.routes.ts';
 import { jwksRoutes } from './http/jwks.routes.ts';
 import { organizationRoutes } from './http/organization.routes.ts';
@@ -19,6 +19,8 @@ export interface AppDeps {
   keys?: SigningKeys;
   /** Extra readiness checks (e.g. NATS, which the API itself does not use). */
   isBusReady?: () => boolean;
+  /** How long the verification key set is cached (tests shorten it to see a key leave the JWKS). */
+  keyCache?: VerificationKeyOptions;
 }
 
 /** Builds the auth API. */
@@ -41,7 +43,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logger,
     orm,
     keys,
-    verify: createLocalVerifier(keys, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+    // The shared verifier over the keys the JWKS publishes, read locally (no HTTP call to itself).
+    verify: createJwtVerifier({
+      keys: createVerificationKeys(() => keys.publicKeys(), deps.keyCache),
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    }),
   };
   // Idempotency-Key on sign-up (DESIGN §4); unauthenticated, so the platform scopes keys by client IP.
   // The password stays out of the stored fingerprint: no fast hash of it may sit beside its argon2id.

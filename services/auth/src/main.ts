@@ -7,10 +7,11 @@ import { readConfig } from './config.ts';
 import { openAuthOrm } from './db/orm.ts';
 import { respondOrganizationGet } from './rpc/organization-get.responder.ts';
 
-const config = readConfig();
-const logger = createLogger('auth', config.LOG_LEVEL);
-
+// At the default level until the configuration names one, so a bad variable is reported too.
+let logger = createLogger('auth');
 try {
+  const config = readConfig();
+  logger = createLogger('auth', config.LOG_LEVEL);
   const orm = await openAuthOrm(config.DATABASE_URL, logger);
   const bus = await Bus.connect({
     url: config.NATS_URL,

@@ -6,14 +6,15 @@ import { Membership, Organization, User } from '../db/index.ts';
 
 /** Reads the caller's profile; a token whose user or membership is gone is UNAUTHENTICATED. */
 export async function describeCaller(orm: MikroORM, caller: AuthContext): Promise<MeResponse> {
-  const em = orm.em.fork();
-  const user = await em.findOne(User, { id: caller.userId });
-  const organization = await em.findOne(Organization, { id: caller.orgId });
-  const membership = await em.findOne(Membership, {
-    userId: caller.userId,
-    organizationId: caller.orgId,
-    status: 'active',
-  });
+  // Independent reads, so they run at once (each on its own fork: an EntityManager is not shared
+  // between concurrent operations).
+  const [user, organization, membership] = await Promise.all([
+    orm.em.fork().findOne(User, { id: caller.userId }),
+    orm.em.fork().findOne(Organization, { id: caller.orgId }),
+    orm.em
+      .fork()
+      .findOne(Membership, { userId: caller.userId, organizationId: caller.orgId, status: 'active' }),
+  ]);
   if (!user || !organization || !membership) {
     throw new AppError('UNAUTHENTICATED', { detail: 'The account behind this token no longer exists' });
   }

@@ -2,8 +2,10 @@
  * Ed25519 signing keys for access tokens. One key is active and signs; retired keys stay published
  * in the JWKS for a grace period so tokens they signed keep verifying until they expire.
  *
- * Keys live in `signing_keys` (shared by replicas) unless AUTH_SIGNING_KEY supplies one. Private keys
- * are stored in clear; production must encrypt them at rest or use a KMS (left for later).
+ * Keys live in `signing_keys` (shared by replicas; at most one has retired_at null, which a unique
+ * partial index enforces across replicas) unless AUTH_SIGNING_KEY supplies one. The table is read and
+ * written with SQL here (no entity): creating the active key relies on `on conflict do nothing`.
+ * Private keys are stored in clear; production must encrypt them at rest or use a KMS (left for later).
  */
 import {
   calculateJwkThumbprint,
@@ -49,7 +51,6 @@ export class SigningKeys {
   private readonly orm: MikroORM;
   private readonly configured: { active: ActiveKey; publicJwk: PublicJwk } | undefined;
   private cached: { key: ActiveKey; at: number } | undefined;
-  private verificationKeys = new Map<string, CryptoKey>();
 
   private constructor(orm: MikroORM, configured: { active: ActiveKey; publicJwk: PublicJwk } | undefined) {
     this.orm = orm;
@@ -91,17 +92,6 @@ export class SigningKeys {
     );
     const stored = rows.map((row) => json(row.public_jwk) as unknown as PublicJwk);
     return this.configured ? [this.configured.publicJwk, ...stored] : stored;
-  }
-
-  /** The public key of `kid` for local verification, or undefined when it is not published. */
-  async verificationKey(kid: string | undefined): Promise<CryptoKey | undefined> {
-    if (!kid) return undefined;
-    if (!this.verificationKeys.has(kid)) {
-      for (const jwk of await this.publicKeys()) {
-        if (!this.verificationKeys.has(jwk.kid)) this.verificationKeys.set(jwk.kid, await importKey(jwk));
-      }
-    }
-    return this.verificationKeys.get(kid);
   }
 
   /** Retires the active key and creates a new one (in one transaction). Returns the new kid. */

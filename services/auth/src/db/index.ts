@@ -3,7 +3,6 @@ import { EmailVerificationToken } from './email-verification-token.entity.ts';
 import { Membership } from './membership.entity.ts';
 import { Organization } from './organization.entity.ts';
 import { RefreshToken, RefreshTokenFamily } from './refresh-token.entity.ts';
-import { SigningKey } from './signing-key.entity.ts';
 import { User } from './user.entity.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -15,17 +14,8 @@ export const entities = [
   EmailVerificationToken,
   RefreshTokenFamily,
   RefreshToken,
-  SigningKey,
   ...outboxEntities,
 ];
 
 export { migrations };
-export {
-  Organization,
-  User,
-  Membership,
-  EmailVerificationToken,
-  RefreshTokenFamily,
-  RefreshToken,
-  SigningKey,
-};
+export { Organization, User, Membership, EmailVerificationToken, RefreshTokenFamily, RefreshToken };

@@ -11,6 +11,8 @@ import {
 } from '@invoice/contracts';
 import {
   getAuth,
+  IdempotencyHeadersSchema,
+  ProblemRef,
   requireAuth,
   Type,
   type App,
@@ -23,19 +25,8 @@ import { describeCaller } from '../application/me.ts';
 import { logOut, refreshSession } from '../application/sessions.ts';
 import { signUp } from '../application/signup.ts';
 import { verifyEmail } from '../application/verify-email.ts';
-import { problem } from './problem.ts';
 
 const tags = ['auth'];
-
-/** A retried sign-up carrying the same key returns the first response instead of 409 EMAIL_TAKEN. */
-const IdempotencyHeadersSchema = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({
-      description:
-        'Unique per intended sign-up (8-200 of A-Z a-z 0-9 . _ : -); a retry replays the first response',
-    }),
-  ),
-});
 
 /** What the auth routes need; `idempotent` is the Idempotency-Key preHandler of the sign-up route. */
 export type AuthRoutesDeps = AuthDeps & {
@@ -51,10 +42,11 @@ export function authRoutes(app: App, deps: AuthRoutesDeps): void {
       schema: {
         tags,
         summary: 'Create an organization and its owner (unverified); a verification email follows',
+        // A retried sign-up carrying the same key returns the first response instead of 409 EMAIL_TAKEN.
         headers: IdempotencyHeadersSchema,
         body: SignupRequestSchema,
         // 409: EMAIL_TAKEN, or the same Idempotency-Key still in flight; 422: the key was used with another body.
-        response: { 201: SignupResponseSchema, 400: problem, 409: problem, 422: problem },
+        response: { 201: SignupResponseSchema, 400: ProblemRef, 409: ProblemRef, 422: ProblemRef },
       },
       preHandler: deps.idempotent,
     },
@@ -68,7 +60,7 @@ export function authRoutes(app: App, deps: AuthRoutesDeps): void {
         tags,
         summary: 'Verify an email address with the one-time token from the verification email',
         body: VerifyEmailRequestSchema,
-        response: { 200: VerifyEmailResponseSchema, 400: problem },
+        response: { 200: VerifyEmailResponseSchema, 400: ProblemRef },
       },
     },
     async (request) => {
@@ -84,7 +76,7 @@ export function authRoutes(app: App, deps: AuthRoutesDeps): void {
         tags,
         summary: 'Log in with email and password; returns an access token and a refresh token',
         body: LoginRequestSchema,
-        response: { 200: TokenPairSchema, 400: problem, 401: problem, 403: problem },
+        response: { 200: TokenPairSchema, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
       },
     },
     async (request, reply) => reply.header('cache-control', 'no-store').send(await logIn(deps, request.body)),
@@ -97,7 +89,7 @@ export function authRoutes(app: App, deps: AuthRoutesDeps): void {
         tags,
         summary: 'Exchange a refresh token for a new pair (the old refresh token stops working)',
         body: RefreshTokenRequestSchema,
-        response: { 200: TokenPairSchema, 400: problem },
+        response: { 200: TokenPairSchema, 400: ProblemRef },
       },
     },
     async (request, reply) =>
@@ -111,7 +103,7 @@ export function authRoutes(app: App, deps: AuthRoutesDeps): void {
         tags,
         summary: 'End the session of a refresh token (every token of its login)',
         body: RefreshTokenRequestSchema,
-        response: { 204: Type.Null(), 400: problem },
+        response: { 204: Type.Null(), 400: ProblemRef },
       },
     },
     async (request, reply) => {
@@ -128,7 +120,7 @@ export function authRoutes(app: App, deps: AuthRoutesDeps): void {
         tags,
         summary: 'The caller: user, organization, role and permissions',
         security: [{ bearerAuth: [] }],
-        response: { 200: MeResponseSchema, 401: problem },
+        response: { 200: MeResponseSchema, 401: ProblemRef },
       },
     },
     async (request) => describeCaller(deps.orm, getAuth(request)),

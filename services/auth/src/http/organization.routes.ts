@@ -1,10 +1,9 @@
 /** The caller's organization profile (the seller on its invoices). */
 import { AppError, OrganizationPatchSchema, OrganizationSchema } from '@invoice/contracts';
-import { getAuth, requireAuth, type App, type JwtVerifier } from '@invoice/platform-http';
+import { getAuth, ProblemRef, requireAuth, type App, type JwtVerifier } from '@invoice/platform-http';
 import type { AuthDeps } from '../application/deps.ts';
 import { getOrganization, updateOrganization } from '../application/organization.ts';
 import { hasPermission } from '../domain/permissions.ts';
-import { problem } from './problem.ts';
 
 const tags = ['organization'];
 const security = [{ bearerAuth: [] }];
@@ -21,7 +20,7 @@ export function organizationRoutes(app: App, deps: AuthDeps & { verify: JwtVerif
         tags,
         summary: "The caller's organization",
         security,
-        response: { 200: OrganizationSchema, 401: problem, 404: problem },
+        response: { 200: OrganizationSchema, 401: ProblemRef, 404: ProblemRef },
       },
     },
     async (request) => getOrganization(deps.orm, getAuth(request).orgId),
@@ -36,7 +35,13 @@ export function organizationRoutes(app: App, deps: AuthDeps & { verify: JwtVerif
         summary: "Change the caller's organization (JSON Merge Patch; needs the admin permission)",
         security,
         body: OrganizationPatchSchema,
-        response: { 200: OrganizationSchema, 400: problem, 401: problem, 403: problem, 404: problem },
+        response: {
+          200: OrganizationSchema,
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          404: ProblemRef,
+        },
       },
     },
     async (request) => {

@@ -141,6 +141,29 @@ describe('GET and PATCH /v1/organization', () => {
     assert.equal((await get(account.tokens)).json().version, 1);
   });
 
+  it('refuses well-formed but unassigned codes (currency XYZ, country QQ) with 400 naming the field', async () => {
+    const account = await verifiedAccount(harness);
+    const cases: [unknown, string][] = [
+      [{ defaultCurrency: 'XYZ' }, '/defaultCurrency'],
+      [
+        { address: { line1: 'Hauptstr. 1', city: 'Berlin', postalCode: '10115', country: 'QQ' } },
+        '/address/country',
+      ],
+    ];
+    for (const [payload, field] of cases) {
+      const response = await patch(account.tokens, payload);
+      assert.equal(response.statusCode, 400, JSON.stringify(payload));
+      const problem = response.json<{ code: string; errors: { field: string; message: string }[] }>();
+      assert.equal(problem.code, 'VALIDATION_FAILED');
+      // The nullable union adds "must be null" noise for the same field; the list check is what matters.
+      assert.ok(
+        problem.errors.some((error) => error.field === field && /allowed values/.test(error.message)),
+        JSON.stringify(problem.errors),
+      );
+    }
+    assert.equal((await get(account.tokens)).json().version, 1);
+  });
+
   it("never shows or changes another organization's data", async () => {
     const alice = await verifiedAccount(harness, { organizationName: 'Alice Ltd' });
     const bob = await verifiedAccount(harness, { organizationName: 'Bob Ltd' });

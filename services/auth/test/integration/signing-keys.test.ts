@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { calculateJwkThumbprint, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { migrate } from '@invoice/platform-db';
 import { createTestDatabase, silentLogger } from '@invoice/platform-testing';
+import { signAccessToken } from '../../src/crypto/access-tokens.ts';
 import { SigningKeys } from '../../src/crypto/signing-keys.ts';
 import { openAuthOrm } from '../../src/db/orm.ts';
 import { bearer, verifiedAccount } from '../support/accounts.ts';
@@ -11,7 +12,8 @@ import { startHarness, type Harness } from '../support/harness.ts';
 describe('signing keys and the JWKS', () => {
   let harness: Harness;
   before(async () => {
-    harness = await startHarness();
+    // No key caching, so a key that leaves the JWKS stops verifying at once instead of within a minute.
+    harness = await startHarness({}, { keyCache: { cooldownMs: 0, maxAgeMs: 0 } });
   });
   after(async () => {
     await harness?.close();
@@ -65,16 +67,40 @@ describe('signing keys and the JWKS', () => {
     assert.equal((await (await SigningKeys.open(harness.orm, { logger })).active()).kid, newKid);
   });
 
-  it('stops publishing keys retired more than a day ago', async () => {
+  it('stops publishing keys retired more than a day ago, and tokens they signed get 401', async () => {
+    const account = await verifiedAccount(harness);
     const keys = await SigningKeys.open(harness.orm, { logger });
-    const retiring = (await keys.active()).kid;
+    const retiringKey = await keys.active();
+    const retiring = retiringKey.kid;
+    const token = await signAccessToken(
+      retiringKey,
+      {
+        userId: account.created.userId,
+        orgId: account.created.organizationId,
+        role: 'owner',
+        permissions: ['admin'],
+      },
+      { issuer: harness.config.JWT_ISSUER, audience: harness.config.JWT_AUDIENCE, ttlSeconds: 900 },
+    );
+    const me = () =>
+      harness.app.inject({
+        method: 'GET',
+        url: '/v1/auth/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
+    assert.equal((await me()).statusCode, 200);
+
     await keys.rotate();
+    assert.equal((await me()).statusCode, 200, 'a key retired within the grace period still verifies');
     await harness.orm.em
       .fork()
       .execute(`update "auth"."signing_keys" set retired_at = now() - interval '25 hours' where kid = ?`, [
         retiring,
       ]);
     assert.ok(!(await jwksKids()).includes(retiring));
+    const refused = await me();
+    assert.equal(refused.statusCode, 401, refused.body);
+    assert.equal(refused.json().code, 'UNAUTHENTICATED');
   });
 
   it('signs with AUTH_SIGNING_KEY when it is set, publishing its public part under its thumbprint', async () => {

@@ -16,7 +16,7 @@ import {
   testNamespace,
   type TestDatabase,
 } from '@invoice/platform-testing';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type AppDeps } from '../../src/app.ts';
 import { readConfig, type Config } from '../../src/config.ts';
 import { openAuthOrm } from '../../src/db/orm.ts';
 
@@ -32,8 +32,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts the harness; `env` overrides configuration variables. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+/** Starts the harness; `env` overrides configuration variables, `options` app dependencies. */
+export async function startHarness(
+  env: Record<string, string> = {},
+  options: Pick<AppDeps, 'keyCache'> = {},
+): Promise<Harness> {
   const { natsUrl } = await infrastructure();
   const db = await createTestDatabase();
   const namespace = testNamespace();
@@ -50,7 +53,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const bus = await Bus.connect({ url: natsUrl, namespace, name: 'auth-test', logger });
   await bus.ensureStreams([Streams.AUTH]);
   const relay = new OutboxRelay(orm, bus, logger);
-  const app = await buildApp({ config, logger, orm });
+  const app = await buildApp({ config, logger, orm, ...options });
 
   async function events<T>(type?: string): Promise<EventEnvelope<T>[]> {
     while ((await relay.relayOnce()) > 0);

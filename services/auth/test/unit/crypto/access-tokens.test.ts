@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { createLocalVerifier, signAccessToken } from '../../../src/crypto/access-tokens.ts';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { createJwtVerifier } from '@invoice/platform-http';
+import { signAccessToken } from '../../../src/crypto/access-tokens.ts';
+import { createVerificationKeys } from '../../../src/crypto/verification-keys.ts';
 
 const options = { issuer: 'invoice-platform', audience: 'invoice-api', ttlSeconds: 900 };
 const caller = {
@@ -16,11 +18,17 @@ async function keyPair(kid: string) {
   return { kid, privateKey, publicKey };
 }
 
+/** The verifier auth uses: the shared one over a published key set. */
 function verifierFor(keys: { kid: string; publicKey: CryptoKey }[]) {
-  return createLocalVerifier(
-    { verificationKey: async (kid) => keys.find((key) => key.kid === kid)?.publicKey },
-    { issuer: options.issuer, audience: options.audience },
-  );
+  const jwks = async () =>
+    Promise.all(
+      keys.map(async (key) => ({ ...(await exportJWK(key.publicKey)), kid: key.kid, alg: 'EdDSA' })),
+    );
+  return createJwtVerifier({
+    keys: createVerificationKeys(jwks),
+    issuer: options.issuer,
+    audience: options.audience,
+  });
 }
 
 describe('access tokens', () => {
