@@ -8,14 +8,8 @@ import {
 } from '@invoice/contracts';
 import type { MikroORM } from '@invoice/platform-db';
 import { ClientEntity, type ClientRow } from '../db/client.entity.ts';
-import {
-  applyClientPatch,
-  clientFieldErrors,
-  normalizeClient,
-  type ClientFields,
-} from '../domain/client.rules.ts';
+import { applyClientPatch, normalizeClient, type ClientFields } from '../domain/client.rules.ts';
 import { assignClientFields, clientFieldsOf, toClientSnapshot } from './client.mapper.ts';
-import { assertNoFieldErrors } from './errors.ts';
 import type { Page } from './paging.ts';
 import {
   findLive,
@@ -63,9 +57,7 @@ export async function listClients(
 
 /** Creates a client (version 1) and its upserted event. */
 export async function createClient(orm: MikroORM, orgId: string, body: ClientCreate): Promise<ClientRow> {
-  const fields = normalizeClient(body);
-  assertNoFieldErrors(clientFieldErrors(fields));
-  return insertVersioned(orm, clients, orgId, fields);
+  return insertVersioned(orm, clients, orgId, normalizeClient(body));
 }
 
 /** Applies a PATCH; a PATCH that changes nothing keeps the version and publishes nothing. */
@@ -76,7 +68,6 @@ export async function updateClient(
   patch: ClientPatch,
   ifMatch: string | undefined,
 ): Promise<ClientRow> {
-  assertNoFieldErrors(clientFieldErrors(patch));
   return updateVersioned(orm, clients, { orgId, id, ifMatch }, (current) => applyClientPatch(current, patch));
 }
 

@@ -1,4 +1,4 @@
-import { AppError, type FieldError } from '@invoice/contracts';
+import { AppError } from '@invoice/contracts';
 import { ifMatchAllows } from '../domain/concurrency.ts';
 
 /** 409: the SKU is used by another live product of the organization. */
@@ -18,9 +18,4 @@ export function assertIfMatch(ifMatch: string | undefined, version: number): voi
       detail: `If-Match does not match the current ETag "${version}"`,
     });
   }
-}
-
-/** Throws 400 VALIDATION_FAILED naming every failing field. */
-export function assertNoFieldErrors(errors: FieldError[]): void {
-  if (errors.length > 0) throw new AppError('VALIDATION_FAILED', { detail: 'The body is not valid', errors });
 }

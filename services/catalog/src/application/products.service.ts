@@ -9,13 +9,8 @@ import {
 import type { MikroORM } from '@invoice/platform-db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ProductEntity, type ProductRow } from '../db/product.entity.ts';
-import {
-  applyProductPatch,
-  normalizeProduct,
-  productFieldErrors,
-  type ProductFields,
-} from '../domain/product.rules.ts';
-import { assertNoFieldErrors, skuTaken } from './errors.ts';
+import { applyProductPatch, normalizeProduct, type ProductFields } from '../domain/product.rules.ts';
+import { skuTaken } from './errors.ts';
 import type { Page } from './paging.ts';
 import { assignProductFields, productFieldsOf, toProductSnapshot } from './product.mapper.ts';
 import {
@@ -67,7 +62,6 @@ export async function listProducts(
 /** Creates a product (version 1) and its upserted event; a live product with the SKU → 409 SKU_TAKEN. */
 export async function createProduct(orm: MikroORM, orgId: string, body: ProductCreate): Promise<ProductRow> {
   const fields = normalizeProduct(body);
-  assertNoFieldErrors(productFieldErrors(fields));
   return skuConflicts(() => insertVersioned(orm, products, orgId, fields));
 }
 
@@ -79,7 +73,6 @@ export async function updateProduct(
   patch: ProductPatch,
   ifMatch: string | undefined,
 ): Promise<ProductRow> {
-  assertNoFieldErrors(productFieldErrors(patch));
   return skuConflicts(() =>
     updateVersioned(orm, products, { orgId, id, ifMatch }, (current) => applyProductPatch(current, patch)),
   );

@@ -6,6 +6,7 @@
  */
 import { createEnvelope, newId } from '@invoice/contracts';
 import { inTransaction, type EntityManager, type MikroORM } from '@invoice/platform-db';
+import { decodeCursor, pageOf } from '@invoice/platform-http';
 import { enqueueEvent } from '@invoice/platform-outbox';
 import {
   LockMode,
@@ -17,7 +18,7 @@ import {
 import { sameJson } from '../domain/patch.ts';
 import { containsPattern } from '../domain/search.ts';
 import { assertIfMatch, notFound } from './errors.ts';
-import { DEFAULT_LIMIT, startAfter, toPage, type Page } from './paging.ts';
+import { DEFAULT_LIMIT, type Page } from './paging.ts';
 
 const SOURCE = 'catalog';
 
@@ -94,7 +95,8 @@ export async function listLive<Row extends VersionedRow, Fields>(
   query: { limit?: number; cursor?: string; q?: string },
 ): Promise<Page<Row>> {
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const after = startAfter(query.cursor);
+  // A cursor this API did not issue is 400 naming querystring:/cursor.
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const where = {
     orgId,
     deletedAt: null,
@@ -103,7 +105,7 @@ export async function listLive<Row extends VersionedRow, Fields>(
   } as FilterQuery<Row>; // the same columns as in findLive
   const orderBy = { id: 'asc' } as QueryOrderMap<Row>;
   const rows = await orm.em.fork().find(resource.entity, where, { orderBy, limit: limit + 1 });
-  return toPage(rows, limit);
+  return pageOf(rows, limit);
 }
 
 /** Creates a row (version 1) and its upserted event. */

@@ -1,7 +1,9 @@
-/** Rules for a client's fields: normalization, PATCH application and code-list checks. */
-import type { Address, ClientCreate, ClientPatch, FieldError } from '@invoice/contracts';
+/**
+ * Rules for a client's fields: normalization and PATCH application. Currency and country codes are
+ * checked against the ISO lists by the contract schemas (400 VALIDATION_FAILED naming the field).
+ */
+import type { ClientCreate, ClientPatch } from '@invoice/contracts';
 import { mergePatch } from './patch.ts';
-import { isCountryCode, isCurrencyCode } from '@invoice/contracts';
 
 /** The editable state of a client (what a create body carries). */
 export type ClientFields = ClientCreate;
@@ -22,22 +24,4 @@ export function normalizeClient(fields: ClientFields): ClientFields {
 /** The state after a PATCH, normalized. */
 export function applyClientPatch(current: ClientFields, patch: ClientPatch): ClientFields {
   return normalizeClient(mergePatch(current, patch));
-}
-
-/**
- * Codes the schema accepts by shape but that are not assigned (`XYZ`, `QQ`), as field errors. Takes
- * a create body or a PATCH body, so a PATCH is judged by what it sends, not by older stored data.
- */
-export function clientFieldErrors(fields: {
-  defaultCurrency?: string | null;
-  address?: Address | null;
-}): FieldError[] {
-  const errors: FieldError[] = [];
-  if (typeof fields.defaultCurrency === 'string' && !isCurrencyCode(fields.defaultCurrency)) {
-    errors.push({ field: '/defaultCurrency', message: 'is not an active ISO 4217 currency code' });
-  }
-  if (fields.address && !isCountryCode(fields.address.country)) {
-    errors.push({ field: '/address/country', message: 'is not an ISO 3166-1 alpha-2 country code' });
-  }
-  return errors;
 }

@@ -1,6 +1,8 @@
 /**
  * Who may change the catalog. The original system hid buttons in the UI and enforced nothing; here
- * the server decides (INVENTORY §3.6, §4.1).
+ * the server decides (INVENTORY §3.6, §4.1). Clients have no rule: any member may write them (whoever
+ * writes invoices must be able to add or correct the buyer, and the original system had no
+ * permission for customers either); the token proves membership and every query is org-scoped.
  */
 
 /** The part of the verified caller the rules look at. */
@@ -18,13 +20,4 @@ export const PRODUCT_WRITE_PERMISSIONS: readonly string[] = ['products_managemen
  */
 export function canManageProducts(caller: Caller): boolean {
   return caller.role === 'owner' || caller.permissions.some((p) => PRODUCT_WRITE_PERMISSIONS.includes(p));
-}
-
-/**
- * Clients: any member of the organization. Whoever writes invoices must be able to add or correct
- * the buyer, and the original system had no permission for customers either; the token already
- * proves membership, and every query is scoped to the caller's organization.
- */
-export function canManageClients(_caller: Caller): boolean {
-  return true;
 }

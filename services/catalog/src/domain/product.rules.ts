@@ -1,8 +1,10 @@
-/** Rules for a product's fields: defaults, canonical decimals, PATCH application, code checks. */
-import type { FieldError, ProductAttributes, ProductCreate, ProductPatch } from '@invoice/contracts';
+/**
+ * Rules for a product's fields: defaults, canonical decimals, PATCH application. The currency is
+ * checked against ISO 4217 by the contract schema (400 VALIDATION_FAILED naming `/currency`).
+ */
+import type { ProductAttributes, ProductCreate, ProductPatch } from '@invoice/contracts';
 import { formatUnitPrice, formatVatRate } from './decimal-format.ts';
 import { mergePatch } from './patch.ts';
-import { isCurrencyCode } from '@invoice/contracts';
 
 /** UN/ECE Rec 20 "one" (a unit, a piece): the unit of a product that does not name one. */
 export const DEFAULT_UNIT_CODE = 'C62';
@@ -32,10 +34,4 @@ export function normalizeProduct(fields: ProductCreate | ProductFields): Product
 /** The state after a PATCH, normalized. */
 export function applyProductPatch(current: ProductFields, patch: ProductPatch): ProductFields {
   return normalizeProduct(mergePatch(current, patch));
-}
-
-/** Codes the schema accepts by shape but that are not assigned (`XYZ`); takes a create or PATCH body. */
-export function productFieldErrors(fields: { currency?: string }): FieldError[] {
-  if (fields.currency === undefined || isCurrencyCode(fields.currency)) return [];
-  return [{ field: '/currency', message: 'is not an active ISO 4217 currency code' }];
 }

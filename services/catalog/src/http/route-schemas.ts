@@ -1,9 +1,8 @@
-/** Schema pieces every catalog route shares: problem responses, auth, If-Match. */
-import type { Problem } from '@invoice/contracts';
-import { Type } from '@invoice/platform-http';
-
-/** An error response (RFC 9457), resolved against the server's shared `Problem` schema. */
-export const ProblemRef = Type.Unsafe<Problem>({ $ref: 'Problem#' });
+/**
+ * Schema pieces every catalog route shares: auth problems, bearer security, If-Match. The problem
+ * reference and the Idempotency-Key header come from the platform (`ProblemRef`, `IdempotencyHeadersSchema`).
+ */
+import { ProblemRef, Type } from '@invoice/platform-http';
 
 /** Responses every authenticated route may give. */
 export const authProblems = { 400: ProblemRef, 401: ProblemRef, 503: ProblemRef } as const;
@@ -15,16 +14,6 @@ export const bearer = [{ bearerAuth: [] }];
 export const IfMatchHeadersSchema = Type.Object({
   'if-match': Type.Optional(
     Type.String({ description: 'The ETag of the version being changed; 412 when it is no longer current' }),
-  ),
-});
-
-/** Creates may carry a key so a retry returns the first result instead of creating twice. */
-export const IdempotencyHeadersSchema = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({
-      description:
-        'Unique per intended create (8-200 of A-Z a-z 0-9 . _ : -); a retry replays the first response',
-    }),
   ),
 });
 

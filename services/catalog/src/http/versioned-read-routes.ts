@@ -5,11 +5,11 @@
  * work out the static type of a schema that is a type parameter, so the handlers name it (`as Static`).
  */
 import { CatalogIdParamsSchema } from '@invoice/contracts';
-import { getAuth } from '@invoice/platform-http';
+import { getAuth, ProblemRef } from '@invoice/platform-http';
 import type { FastifyReply } from 'fastify';
 import type { Static } from 'typebox';
 import { etagFor } from '../domain/concurrency.ts';
-import { authProblems, bearer, ProblemRef } from './route-schemas.ts';
+import { authProblems, bearer } from './route-schemas.ts';
 import type { ApiRow, ResourceSchemas, RouteContext, VersionedRoutesConfig } from './versioned-routes.ts';
 
 /** `GET /`: live rows in creation order, a page at a time. */

@@ -1,7 +1,7 @@
 /**
  * The five routes every catalog resource has: list, create (Idempotency-Key), get (ETag), change
- * (If-Match) and soft delete (If-Match). A resource passes its names, schemas, write guard, API
- * mapper and use cases; the handlers (versioned-read-routes.ts, versioned-write-routes.ts) stay thin.
+ * (If-Match) and soft delete (If-Match). A resource passes its names, schemas, optional write guard,
+ * API mapper and use cases; the handlers (versioned-read-routes.ts, versioned-write-routes.ts) stay thin.
  */
 import type { MikroORM } from '@invoice/platform-db';
 import { requireAuth, type App, type JwtVerifier } from '@invoice/platform-http';
@@ -59,8 +59,11 @@ export interface VersionedRoutesConfig<Row extends ApiRow, S extends ResourceSch
   descriptions: { list: string; remove: string };
   /** True when a PATCH may answer 409 (a unique value such as a SKU is taken). */
   patchMayConflict?: boolean;
-  /** Runs before body validation, so a caller without the permission learns nothing about the body. */
-  writerOnly: (request: FastifyRequest) => Promise<void>;
+  /**
+   * Who may write, checked before body validation so a caller without the permission learns nothing
+   * about the body; the write routes then document 403. Absent: any member may write.
+   */
+  writerOnly?: (request: FastifyRequest) => Promise<void>;
   toApi: (row: Row) => Static<S['item']>;
   useCases: ResourceUseCases<Row, S>;
 }

@@ -1,23 +1,27 @@
 /**
  * The write routes of a versioned resource: create (honours Idempotency-Key), change and soft
- * delete (both honour If-Match). Each checks the resource's write guard before the body.
+ * delete (both honour If-Match). Each checks the resource's write guard (if any) before the body.
  *
  * Fastify validates query strings and bodies against the resource's schemas, but TypeScript cannot
  * work out the static type of a schema that is a type parameter, so the handlers name it (`as Static`).
  */
 import { CatalogIdParamsSchema } from '@invoice/contracts';
-import { getAuth } from '@invoice/platform-http';
+import { getAuth, IdempotencyHeadersSchema, ProblemRef } from '@invoice/platform-http';
+import type { FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
-import {
-  authProblems,
-  bearer,
-  IdempotencyHeadersSchema,
-  IfMatchHeadersSchema,
-  NoContentSchema,
-  ProblemRef,
-} from './route-schemas.ts';
+import { authProblems, bearer, IfMatchHeadersSchema, NoContentSchema } from './route-schemas.ts';
 import { withEtag } from './versioned-read-routes.ts';
 import type { ApiRow, ResourceSchemas, RouteContext } from './versioned-routes.ts';
+
+/** The write guard as a preValidation hook, when the resource has one. */
+function guard(config: { writerOnly?: (request: FastifyRequest) => Promise<void> }) {
+  return config.writerOnly ? { preValidation: config.writerOnly } : {};
+}
+
+/** 403 is documented only where a guard can refuse. */
+function forbidden(config: { writerOnly?: unknown }) {
+  return config.writerOnly ? { 403: ProblemRef } : {};
+}
 
 /** `POST /`: creates a row (201, Location, ETag). */
 export function registerCreate<Row extends ApiRow, S extends ResourceSchemas>(
@@ -28,7 +32,7 @@ export function registerCreate<Row extends ApiRow, S extends ResourceSchemas>(
   app.post(
     '/',
     {
-      preValidation: config.writerOnly,
+      ...guard(config),
       preHandler: idempotent,
       schema: {
         tags: [config.many],
@@ -40,7 +44,7 @@ export function registerCreate<Row extends ApiRow, S extends ResourceSchemas>(
         response: {
           201: config.schemas.item,
           ...authProblems,
-          403: ProblemRef,
+          ...forbidden(config),
           409: ProblemRef,
           422: ProblemRef,
         },
@@ -66,7 +70,7 @@ export function registerPatch<Row extends ApiRow, S extends ResourceSchemas>(
   app.patch(
     '/:id',
     {
-      preValidation: config.writerOnly,
+      ...guard(config),
       schema: {
         tags: [config.many],
         summary: `Change a ${config.one}`,
@@ -78,7 +82,7 @@ export function registerPatch<Row extends ApiRow, S extends ResourceSchemas>(
         response: {
           200: config.schemas.item,
           ...authProblems,
-          403: ProblemRef,
+          ...forbidden(config),
           404: ProblemRef,
           ...conflict,
           412: ProblemRef,
@@ -105,7 +109,7 @@ export function registerDelete<Row extends ApiRow, S extends ResourceSchemas>(
   app.delete(
     '/:id',
     {
-      preValidation: config.writerOnly,
+      ...guard(config),
       schema: {
         tags: [config.many],
         summary: `Delete a ${config.one}`,
@@ -116,7 +120,7 @@ export function registerDelete<Row extends ApiRow, S extends ResourceSchemas>(
         response: {
           204: NoContentSchema,
           ...authProblems,
-          403: ProblemRef,
+          ...forbidden(config),
           404: ProblemRef,
           412: ProblemRef,
         },

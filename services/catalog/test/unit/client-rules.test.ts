@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyClientPatch, clientFieldErrors, normalizeClient } from '../../src/domain/client.rules.ts';
+import { applyClientPatch, normalizeClient } from '../../src/domain/client.rules.ts';
 
 test('normalizing trims the name, lower-cases emails and drops an empty contact', () => {
   assert.deepEqual(normalizeClient({ name: '  Acme  ', email: 'A@B.Example', contact: {} }), {
@@ -19,14 +19,4 @@ test('a patch that only changes email case normalizes to the same state', () => 
 
 test('a patch with null clears the field', () => {
   assert.deepEqual(applyClientPatch({ name: 'Acme', taxId: 'PL1' }, { taxId: null }), { name: 'Acme' });
-});
-
-test('unassigned currency and country codes are field errors; assigned ones and nulls are not', () => {
-  const address = { line1: 'x', city: 'y', postalCode: '1', country: 'QQ' };
-  assert.deepEqual(
-    clientFieldErrors({ defaultCurrency: 'GPB', address }).map((e) => e.field),
-    ['/defaultCurrency', '/address/country'],
-  );
-  assert.deepEqual(clientFieldErrors({ defaultCurrency: 'GBP', address: { ...address, country: 'GB' } }), []);
-  assert.deepEqual(clientFieldErrors({ defaultCurrency: null, address: null }), []);
 });

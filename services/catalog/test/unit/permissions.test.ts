@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canManageClients, canManageProducts } from '../../src/domain/permissions.ts';
+import { canManageProducts } from '../../src/domain/permissions.ts';
 
 test('products can be managed with products_management or admin, or by the owner', () => {
   assert.equal(canManageProducts({ role: 'member', permissions: ['products_management'] }), true);
@@ -14,8 +14,4 @@ test('other permissions do not allow managing products', () => {
     canManageProducts({ role: 'member', permissions: ['category_management', 'all_invoices_access'] }),
     false,
   );
-});
-
-test('any member may manage clients', () => {
-  assert.equal(canManageClients({ role: 'member', permissions: [] }), true);
 });

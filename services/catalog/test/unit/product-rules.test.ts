@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  applyProductPatch,
-  DEFAULT_UNIT_CODE,
-  normalizeProduct,
-  productFieldErrors,
-} from '../../src/domain/product.rules.ts';
+import { applyProductPatch, DEFAULT_UNIT_CODE, normalizeProduct } from '../../src/domain/product.rules.ts';
 
 const base = { name: ' Mug ', unitPrice: '4.5', currency: 'EUR' };
 
@@ -31,12 +26,4 @@ test('a patch clears nullable fields and replaces attributes whole', () => {
   const next = applyProductPatch(current, { sku: null, attributes: { c: true } });
   assert.equal(next.sku, undefined);
   assert.deepEqual(next.attributes, { c: true });
-});
-
-test('an unassigned currency is a field error; an absent one is not', () => {
-  assert.deepEqual(productFieldErrors({ currency: 'XYZ' }), [
-    { field: '/currency', message: 'is not an active ISO 4217 currency code' },
-  ]);
-  assert.deepEqual(productFieldErrors({ currency: 'JPY' }), []);
-  assert.deepEqual(productFieldErrors({}), []);
 });
