@@ -15,18 +15,37 @@ export function toProblem(error: AppError, request?: FastifyRequest): Problem {
   };
 }
 
+interface ValidationIssue {
+  keyword?: string;
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * A bad value in a nullable field (`anyOf: [X, null]`) also yields "must be null" and "must match a
+ * schema in anyOf" for the same place: noise that hides the real reason, so it is dropped when a
+ * more specific issue exists.
+ */
+function meaningfulIssues(issues: ValidationIssue[]): ValidationIssue[] {
+  const isNoise = (issue: ValidationIssue) =>
+    issue.keyword === 'anyOf' || (issue.keyword === 'type' && issue.params?.type === 'null');
+  const specific = issues.filter((issue) => !isNoise(issue));
+  return specific.length > 0 ? specific : issues;
+}
+
 /** Converts anything thrown by a route (or by fastify itself) into an AppError. */
 export function asAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError & {
-    validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[];
+    validation?: ValidationIssue[];
     validationContext?: string;
   };
   if (fastifyError?.validation) {
     const where = fastifyError.validationContext ?? 'body';
     return new AppError('VALIDATION_FAILED', {
       detail: `The ${where} is not valid`,
-      errors: fastifyError.validation.map((issue) => ({
+      errors: meaningfulIssues(fastifyError.validation).map((issue) => ({
         field: fieldPointer(where, issue),
         message: issue.message ?? 'is not valid',
       })),

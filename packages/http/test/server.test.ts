@@ -37,6 +37,17 @@ describe('service HTTP server', () => {
       { schema: { querystring: Type.Object({ limit: Type.Integer() }) } },
       async (request) => ({ limit: (request.query as { limit: number }).limit }),
     );
+    app.post(
+      '/nullable',
+      {
+        schema: {
+          body: Type.Object({
+            currency: Type.Union([Type.String({ enum: ['EUR', 'USD'] }), Type.Null()]),
+          }),
+        },
+      },
+      async () => ({ ok: true }),
+    );
     app.post('/act', async (request) => ({ body: request.body ?? null }));
     app.get('/conflict', async () => {
       throw new AppError('INVOICE_NOT_DRAFT', { detail: 'Invoice INV-1 is issued' });
@@ -77,6 +88,15 @@ describe('service HTTP server', () => {
     const response = await app.inject({ method: 'GET', url: '/page?limit=5' });
     assert.equal(response.statusCode, 200);
     assert.deepEqual(response.json(), { limit: 5 });
+  });
+
+  it('reports the real reason for a bad value in a nullable field, without anyOf noise', async () => {
+    const response = await app.inject({ method: 'POST', url: '/nullable', payload: { currency: 'XYZ' } });
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(
+      response.json().errors.map((e: { field: string }) => e.field),
+      ['/currency'],
+    );
   });
 
   it('maps an application error to its status with code, detail and request id', async () => {
