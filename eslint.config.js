@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import local from './eslint-rules/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'contracts/json-schema/**'] },
@@ -11,6 +12,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['error'] }],
     },
+  },
+  {
+    files: ['services/**/*.ts'],
+    plugins: { local },
+    rules: { 'local/boundaries': 'error' },
   },
   {
     files: ['scripts/**', 'bench/**', 'tests/**', '**/test/**'],

@@ -1,26 +1,39 @@
 /**
  * `npm start`: runs the whole system on this machine. Checks Postgres, NATS and Redis (and says how
  * to start a missing one), creates the database, starts the S3 and SMTP stand-ins when no S3 or
- * SMTP is configured, then every service as its own process (each migrates its schema on start).
+ * SMTP is configured, then every service as its own process (each migrates its schema on start),
+ * and prints its banner once the whole system is ready: the gateway's `/readyz` answers 200 only
+ * when Redis and every service's own `/readyz` do, so the first request after the banner is served.
+ *
+ * `START_PORT` moves the gateway (default 8080); the services take the next five ports.
  */
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import {
   checkInfrastructure,
+  DEFAULT_GATEWAY_PORT,
   ensureDatabase,
   ROOT,
-  SERVICES,
-  spawnService,
+  spawnSystem,
   startEmbeddedS3,
   startMailDev,
   stopChildren,
-  waitForHttp,
+  systemPorts,
+  systemUrls,
+  waitUntilReady,
 } from './lib/dev-env.ts';
 
 const env = process.env;
 const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/invoice';
 const natsUrl = env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const gatewayPort = Number(env.START_PORT ?? DEFAULT_GATEWAY_PORT);
+if (!Number.isInteger(gatewayPort) || gatewayPort < 1 || gatewayPort > 65_530) {
+  console.error(`Cannot start: START_PORT must be a port number up to 65530, not "${env.START_PORT}".`);
+  process.exit(1);
+}
+const ports = systemPorts(gatewayPort);
+const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
 
 const missing = await checkInfrastructure({ databaseUrl, natsUrl, redisUrl });
 if (missing.length > 0) {
@@ -38,6 +51,8 @@ const shared: Record<string, string> = {
   NATS_URL: natsUrl,
   REDIS_URL: redisUrl,
   HOST: env.HOST ?? '127.0.0.1',
+  ...systemUrls(ports),
+  PUBLIC_APP_URL: env.PUBLIC_APP_URL ?? gatewayUrl,
 };
 
 let s3Note = `S3:            ${env.S3_ENDPOINT} (configured)`;
@@ -60,18 +75,19 @@ if (!env.SMTP_HOST) {
     'Mail (MailDev): web inbox http://127.0.0.1:1080/index.html · REST API http://127.0.0.1:1080/api/email · SMTP 127.0.0.1:1025';
 }
 
-for (const service of SERVICES) {
-  children.push(spawnService(service.name, { ...shared, PORT: String(service.port), ROLE: 'all' }));
-}
+const services = spawnSystem({ ...shared, ROLE: 'all' }, ports);
+children.push(...services);
 
-let stopping = false;
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+// One shutdown, however many reasons arrive (a signal, a process exiting, readiness failing): a
+// second caller waits for the first instead of exiting while the children are still stopping.
+let stopping: Promise<never> | undefined;
+function shutdown(code: number): Promise<never> {
+  stopping ??= (async () => {
     await stopChildren(children);
     for (const stop of stops) await stop().catch(() => undefined);
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
@@ -85,16 +101,14 @@ for (const child of children) {
 }
 
 try {
-  await Promise.all(
-    SERVICES.map((service) => waitForHttp(`http://127.0.0.1:${service.port}/readyz`, 90_000)),
-  );
+  await waitUntilReady(ports, services);
 } catch (error) {
   console.error(String(error));
   await shutdown(1);
 }
 console.log(`
 Invoice platform is running.
-  API (gateway):  http://127.0.0.1:8080   (OpenAPI: http://127.0.0.1:8080/docs)
+  API (gateway):  ${gatewayUrl}   (OpenAPI: ${gatewayUrl}/docs)
   ${mailNote}
   ${s3Note}
 Press Ctrl+C to stop.

@@ -12,6 +12,8 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'precondition'
+  | 'precondition_required'
+  | 'too_large'
   | 'too_many'
   | 'unavailable'
   | 'internal';
@@ -20,7 +22,11 @@ export type ErrorKind =
 export const ErrorCodes = {
   VALIDATION_FAILED: { kind: 'invalid', title: 'The request is not valid' },
   MALFORMED_REQUEST: { kind: 'invalid', title: 'The request body could not be parsed' },
-  PAYLOAD_TOO_LARGE: { kind: 'invalid', title: 'The request body is too large' },
+  PAYLOAD_TOO_LARGE: { kind: 'too_large', title: 'The request body is too large' },
+  DOCUMENT_TOO_LARGE: {
+    kind: 'unprocessable',
+    title: 'The document is too large to publish (too many or too long lines)',
+  },
   UNAUTHENTICATED: { kind: 'unauthorized', title: 'Authentication is required' },
   INVALID_CREDENTIALS: { kind: 'unauthorized', title: 'The email or password is not correct' },
   EMAIL_NOT_VERIFIED: { kind: 'forbidden', title: 'The email address is not verified yet' },
@@ -39,6 +45,10 @@ export const ErrorCodes = {
     title: 'A request with this Idempotency-Key is in progress',
   },
   PRECONDITION_FAILED: { kind: 'precondition', title: 'The resource has changed (If-Match did not match)' },
+  PRECONDITION_REQUIRED: {
+    kind: 'precondition_required',
+    title: 'This change needs an If-Match header naming the current ETag',
+  },
   INVOICE_NOT_DRAFT: { kind: 'conflict', title: 'Only a draft invoice can be changed this way' },
   INVOICE_NOT_ISSUED: { kind: 'conflict', title: 'The invoice is not issued yet' },
   CLIENT_NOT_FOUND: { kind: 'unprocessable', title: 'The client does not exist' },
@@ -109,6 +119,8 @@ export const statusForKind: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   precondition: 412,
+  precondition_required: 428,
+  too_large: 413,
   too_many: 429,
   unavailable: 503,
   internal: 500,

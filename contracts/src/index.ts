@@ -17,3 +17,4 @@ export * from './http/notification.ts';
 export * from './invoicing/document-input.ts';
 export * from './reference/iso.ts';
 export * from './rpc.ts';
+export * from './decimal-text.ts';

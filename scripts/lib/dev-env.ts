@@ -1,6 +1,7 @@
 /**
- * Shared by `npm start` and the system test: the infrastructure checks, the embedded S3 and SMTP
- * stand-ins, and spawning each service as its own process.
+ * Shared by `npm start` and the system tests: the infrastructure checks, the embedded S3 and SMTP
+ * stand-ins, the ports and URLs of the processes, spawning each service as its own process, and
+ * waiting until the whole system is ready.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
@@ -20,6 +21,36 @@ export const SERVICES = [
   { name: 'notification', port: 8085 },
   { name: 'gateway', port: 8080 },
 ] as const;
+
+/** The name of a process of the system. */
+export type ServiceName = (typeof SERVICES)[number]['name'];
+
+/** The gateway's port when none is chosen (`START_PORT`). */
+export const DEFAULT_GATEWAY_PORT = 8080;
+
+/**
+ * The port of each process when the gateway listens on `gatewayPort`: the services take the next
+ * five (with the default 8080: auth 8081, catalog 8082, invoicing 8083, document 8084,
+ * notification 8085).
+ */
+export function systemPorts(gatewayPort = DEFAULT_GATEWAY_PORT): Record<ServiceName, number> {
+  return Object.fromEntries(
+    SERVICES.map((service) => [service.name, gatewayPort + service.port - DEFAULT_GATEWAY_PORT]),
+  ) as Record<ServiceName, number>;
+}
+
+/** The variables that let the processes find each other on this machine. */
+export function systemUrls(ports: Record<ServiceName, number>): Record<string, string> {
+  const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
+  return {
+    AUTH_JWKS_URL: `${url('auth')}/.well-known/jwks.json`,
+    AUTH_URL: url('auth'),
+    CATALOG_URL: url('catalog'),
+    INVOICING_URL: url('invoicing'),
+    DOCUMENT_URL: url('document'),
+    NOTIFICATION_URL: url('notification'),
+  };
+}
 
 /** A dependency that must be running, with the command that starts it on a dev machine. */
 interface Requirement {
@@ -146,6 +177,44 @@ export function spawnService(
     child.stderr?.resume();
   }
   return child;
+}
+
+/**
+ * Spawns every service of the system as its own process (`env` for all of them, each on its port);
+ * see {@link waitUntilReady} for when they can be used.
+ */
+export function spawnSystem(
+  env: Record<string, string>,
+  ports: Record<ServiceName, number>,
+  output: 'inherit' | 'prefix' | 'ignore' = 'prefix',
+): ChildProcess[] {
+  return SERVICES.map((service) =>
+    spawnService(service.name, { ...env, PORT: String(ports[service.name]) }, output),
+  );
+}
+
+/**
+ * Waits until the whole system is ready: the gateway's `/readyz` answers 200 only when Redis and
+ * every service's own `/readyz` do. Rejects early when one of `children` exits.
+ */
+export async function waitUntilReady(
+  ports: Record<ServiceName, number>,
+  children: ChildProcess[],
+  timeoutMs = 120_000,
+): Promise<void> {
+  let onExit: (() => void) | undefined;
+  const exited = new Promise<never>((_resolve, reject) => {
+    onExit = () => reject(new Error('a process of the system exited before it was ready'));
+    for (const child of children) {
+      if (child.exitCode !== null || child.signalCode !== null) onExit();
+      child.once('exit', onExit);
+    }
+  });
+  try {
+    await Promise.race([waitForHttp(`http://127.0.0.1:${ports.gateway}/readyz`, timeoutMs), exited]);
+  } finally {
+    for (const child of children) if (onExit) child.off('exit', onExit);
+  }
 }
 
 /** Waits until `GET url` answers 200. */

@@ -11,107 +11,33 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { validateEvent } from '@invoice/contracts';
+import { waitFor, type SmtpSink } from '@invoice/platform-testing';
 import {
-  createTestDatabase,
-  deleteNamespaceStreams,
-  infrastructure,
-  startS3,
-  startSmtpSink,
-  testNamespace,
-  waitFor,
-  type SmtpSink,
-  type TestDatabase,
-  type TestS3,
-} from '@invoice/platform-testing';
-import { SERVICES, spawnService, stopChildren, waitForHttp } from '../../scripts/lib/dev-env.ts';
-
-const PORT_BASE = 18_000 + Math.floor(Math.random() * 400) * 10;
-const port = (name: string) => PORT_BASE + SERVICES.findIndex((s) => s.name === name);
-const gateway = () => `http://127.0.0.1:${port('gateway')}`;
-
-async function api(
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string,
-  redirect: 'follow' | 'manual' = 'follow',
-) {
-  const response = await fetch(`${gateway()}${path}`, {
-    method,
-    redirect,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = text;
-  }
-  // Response bodies are checked field by field below; their shapes are the services' contracts.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, headers: response.headers, json: json as Record<string, any> };
-}
+  gatewayApi,
+  prepareSystem,
+  startServices,
+  stopServices,
+  type SystemEnvironment,
+} from './support/system.ts';
 
 describe('invoice platform, end to end through the gateway', { timeout: 240_000 }, () => {
-  let database: TestDatabase;
-  let s3: TestS3;
+  let system: SystemEnvironment;
   let smtp: SmtpSink;
   let namespace: string;
   let natsUrl: string;
+  let api: ReturnType<typeof gatewayApi>;
   const children: ChildProcess[] = [];
 
   before(async () => {
-    const infra = await infrastructure();
-    natsUrl = infra.natsUrl;
-    [database, s3, smtp] = await Promise.all([createTestDatabase(), startS3(), startSmtpSink()]);
-    namespace = testNamespace();
-    const env: Record<string, string> = {
-      DATABASE_URL: database.url,
-      NATS_URL: infra.natsUrl,
-      REDIS_URL: infra.redisUrl,
-      NATS_NAMESPACE: namespace,
-      QUEUE_PREFIX: namespace,
-      S3_ENDPOINT: s3.options.endpoint,
-      S3_BUCKET: s3.options.bucket,
-      S3_ACCESS_KEY_ID: s3.options.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.options.secretAccessKey,
-      SMTP_HOST: smtp.host,
-      SMTP_PORT: String(smtp.port),
-      AUTH_JWKS_URL: `http://127.0.0.1:${port('auth')}/.well-known/jwks.json`,
-      AUTH_URL: `http://127.0.0.1:${port('auth')}`,
-      CATALOG_URL: `http://127.0.0.1:${port('catalog')}`,
-      INVOICING_URL: `http://127.0.0.1:${port('invoicing')}`,
-      DOCUMENT_URL: `http://127.0.0.1:${port('document')}`,
-      NOTIFICATION_URL: `http://127.0.0.1:${port('notification')}`,
-      PUBLIC_APP_URL: gateway(),
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-      ROLE: 'all',
-    };
-    for (const service of SERVICES) {
-      children.push(
-        spawnService(
-          service.name,
-          { ...env, PORT: String(port(service.name)) },
-          process.env.TEST_LOG_LEVEL ? 'prefix' : 'ignore',
-        ),
-      );
-    }
-    await Promise.all(
-      SERVICES.map((service) => waitForHttp(`http://127.0.0.1:${port(service.name)}/readyz`, 90_000)),
-    );
+    system = await prepareSystem();
+    ({ smtp, namespace, natsUrl } = system);
+    api = gatewayApi(system.gatewayUrl);
+    await startServices(system, children);
   });
 
   after(async () => {
-    await stopChildren(children);
-    await smtp?.stop();
-    await s3?.stop();
-    await deleteNamespaceStreams(natsUrl, namespace).catch(() => undefined);
-    await database?.drop();
+    await stopServices(children);
+    await system?.cleanup();
   });
 
   it('takes an invoice from sign-up to an emailed PDF', async () => {

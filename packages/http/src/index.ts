@@ -21,3 +21,16 @@ export {
 } from './idempotency.ts';
 export { Type, type Static } from 'typebox';
 export { ProblemRef, IdempotencyHeadersSchema, encodeCursor, decodeCursor, pageOf } from './route-schemas.ts';
+export {
+  etagFor,
+  parseIfMatch,
+  ifMatchAllows,
+  assertIfMatch,
+  IfMatchHeaderSchema,
+  type IfMatch,
+} from './preconditions.ts';
+/**
+ * The one shape of a route file: `export function xRoutes(deps): RoutePlugin`, registered by the
+ * service's `buildApp` as `await app.register(xRoutes(deps), { prefix: '/v1/x' })`.
+ */
+export type { FastifyPluginAsyncTypebox as RoutePlugin } from '@fastify/type-provider-typebox';

@@ -76,6 +76,22 @@ function buildValidatorPerPart(externalSchemas: unknown, serverOptions: unknown)
     route.httpPart === 'body' ? strict(route as never) : coercing(route as never);
 }
 
+/** Event-loop delay (ms) above which requests are shed with 503. */
+const MAX_EVENT_LOOP_DELAY_MS = 2_000;
+
+/**
+ * The pressure handler of `@fastify/under-pressure`: refuses the request with 503, except for an
+ * event-loop delay that is not a number. under-pressure reports `Infinity` when its histogram took
+ * no sample in the last interval, which happens in a process's first second(s) when start-up work
+ * (module loading, migrations) keeps the loop busy; that is "no measurement yet", not pressure, and
+ * a real stall is measured as a finite delay in the next interval. Returning nothing lets the
+ * request through.
+ */
+export function shedLoad(type: string, value: number | undefined): void {
+  if (type === underPressure.TYPE_EVENT_LOOP_DELAY && !Number.isFinite(value)) return;
+  throw new AppError('SERVICE_UNAVAILABLE', { detail: `Server under pressure (${type}: ${value})` });
+}
+
 /** Creates a service's HTTP server (routes are registered by the caller; it never listens). */
 export async function createServer(options: ServerOptions): Promise<App> {
   const app = Fastify({
@@ -95,11 +111,9 @@ export async function createServer(options: ServerOptions): Promise<App> {
   });
   // Shed load with 503 instead of queueing requests when the event loop is saturated.
   await app.register(underPressure, {
-    maxEventLoopDelay: 2_000,
+    maxEventLoopDelay: MAX_EVENT_LOOP_DELAY_MS,
     exposeStatusRoute: false,
-    pressureHandler: (_request, _reply, type, value) => {
-      throw new AppError('SERVICE_UNAVAILABLE', { detail: `Server under pressure (${type}: ${value})` });
-    },
+    pressureHandler: (_request, _reply, type, value) => shedLoad(type, value),
   });
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await app.register(swagger, {

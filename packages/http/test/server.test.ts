@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { AppError } from '@invoice/contracts';
 import { silentLogger } from '@invoice/platform-testing';
 import { createServer, type App } from '../src/index.ts';
+import { shedLoad } from '../src/server.ts';
 
 describe('service HTTP server', () => {
   let app: App;
@@ -165,3 +166,48 @@ describe('service HTTP server', () => {
     assert.equal(document.paths['/healthz'], undefined);
   });
 });
+
+/** Keeps the event loop busy, as start-up work (module loading, migrations) does. */
+function blockEventLoop(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // busy
+  }
+}
+
+describe('load shedding (under-pressure)', () => {
+  it('treats an event-loop delay without a sample as no measurement, and a real one as pressure', () => {
+    assert.doesNotThrow(() => shedLoad('eventLoopDelay', Infinity));
+    assert.doesNotThrow(() => shedLoad('eventLoopDelay', Number.NaN));
+    assert.throws(
+      () => shedLoad('eventLoopDelay', 2_500),
+      (error: unknown) => error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE',
+    );
+    assert.throws(() => shedLoad('heapUsedBytes', Infinity), AppError);
+  });
+
+  it('answers the first request of a server whose start-up kept the loop busy (no 503)', async () => {
+    const app = await createServer({ service: 'fresh', logger: silentLogger() });
+    app.get('/ping', async () => ({ ok: true }));
+    try {
+      // The first sample interval (1 s) passes without a single event-loop sample, so
+      // under-pressure's first reading is Infinity: exactly what a service sees after start-up.
+      blockEventLoop(1_200);
+      await waitUntil(() => app.memoryUsage().eventLoopDelay !== 0, 3_000);
+      assert.equal(app.memoryUsage().eventLoopDelay, Infinity);
+      const response = await app.inject({ method: 'GET', url: '/ping' });
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(app.isUnderPressure(), true, 'under-pressure itself still counts Infinity as pressure');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

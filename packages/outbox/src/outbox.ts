@@ -39,7 +39,7 @@ export async function enqueueEvent(em: EntityManager, envelope: EventEnvelope): 
   // NATS refuses messages over its max_payload (1 MiB by default); such a row would block the relay,
   // which keeps order, so it is refused here, where the caller can still answer the request.
   if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
-    throw new AppError('PAYLOAD_TOO_LARGE', {
+    throw new AppError('DOCUMENT_TOO_LARGE', {
       detail: `The ${envelope.type} event would exceed ${MAX_EVENT_BYTES} bytes`,
     });
   }

@@ -30,11 +30,11 @@ describe('enqueueEvent', () => {
     assert.deepEqual(stored?.payload, event);
   });
 
-  it('refuses an event too large for NATS with PAYLOAD_TOO_LARGE, writing nothing', async () => {
+  it('refuses an event too large for NATS with DOCUMENT_TOO_LARGE, writing nothing', async () => {
     const event = thingEvent('019a0000-0000-7000-8000-000000000009', 'x'.repeat(MAX_EVENT_BYTES));
     await assert.rejects(
       inTransaction(h.orm, (em) => enqueueEvent(em, event)),
-      (error: { code?: string }) => error.code === 'PAYLOAD_TOO_LARGE',
+      (error: { code?: string }) => error.code === 'DOCUMENT_TOO_LARGE',
     );
     assert.equal(
       (await outboxRows(h.orm)).some((r) => r.id === event.id),

@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from '@invoice/platform-logger';
 
 export { UnrecoverableError, Queue, Worker };
+export { Reconciler, type ReconcilerOptions } from './reconciler.ts';
 export type { Job, JobsOptions } from 'bullmq';
 
 /** Where Redis is and which key prefix isolates this environment. */

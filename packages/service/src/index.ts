@@ -1,15 +1,21 @@
 /**
- * The process runtime of a service (used by each `main.ts`): it runs the roles chosen by `ROLE`
- * (`api` serves HTTP, `worker` runs event consumers and job workers, `relay` publishes the outbox,
- * `all` does everything, `migrate` applies the migrations and exits) and shuts down gracefully on SIGTERM/SIGINT: HTTP first, then consumers
- * and workers (finishing what they hold), then the relay, then the connections.
+ * The process runtime of a service. Every service describes itself once as a
+ * {@link ServiceDefinition} (its config reader, its composition root `createDeps`/`closeDeps`, its
+ * app, consumers, responders and workers), and its `main.ts` is one line: `await runMain(service)`.
+ * The same definition drives the test harness (`@invoice/platform-testing`), so tests build the
+ * service exactly as production does.
+ *
+ * `runService` runs the roles chosen by `ROLE` (`api` serves HTTP and answers RPC, `worker` runs
+ * event consumers and job workers, `relay` publishes the outbox, `all` does everything, `migrate`
+ * applies the migrations and exits) and shuts down gracefully on SIGTERM/SIGINT: HTTP first, then
+ * consumers and workers (finishing what they hold), then the relay, then the connections.
  */
 import { streamFor } from '@invoice/contracts';
-import type { ConsumerDefinition } from '@invoice/platform-bus';
-import { startConsumers, type Bus } from '@invoice/platform-bus';
-import type { App } from '@invoice/platform-http';
-import type { Logger } from '@invoice/platform-logger';
+import { ConfigError } from '@invoice/platform-config';
+import { startConsumers, type Bus, type ConsumerDefinition } from '@invoice/platform-bus';
 import { migrate, type MikroORM } from '@invoice/platform-db';
+import type { App } from '@invoice/platform-http';
+import { createLogger, type Logger } from '@invoice/platform-logger';
 import { OutboxRelay } from '@invoice/platform-outbox';
 
 /** Which parts of a service a process runs. */
@@ -18,64 +24,134 @@ export type Role = 'all' | 'api' | 'worker' | 'relay' | 'migrate';
 /** Something that can be stopped at shutdown. */
 export type Stopper = () => Promise<void> | void;
 
-/** What {@link runService} needs; each piece is optional so every service uses what it has. */
-export interface ServiceSpec {
-  name: string;
-  role: Role;
-  logger: Logger;
-  host: string;
-  port: number;
-  orm: MikroORM;
-  bus: Bus;
-  buildApp?: () => Promise<App>;
-  consumers?: readonly ConsumerDefinition[];
-  /** Starts job workers / reconcilers; returns how to stop them. */
-  startWorkers?: () => Promise<Stopper[]>;
-  /** Closes service-owned clients (queues, S3, SMTP) after everything else stopped. */
-  close?: Stopper;
+/** The configuration every service has (see `CommonConfig` in `@invoice/platform-config`). */
+export interface RuntimeConfig {
+  ROLE: Role;
+  HOST: string;
+  PORT: number;
+  LOG_LEVEL: string;
 }
 
-/** Runs the roles and installs signal handlers; resolves once everything is started. */
-export async function runService(spec: ServiceSpec): Promise<{ stop: () => Promise<void> }> {
-  const { role, logger } = spec;
+/**
+ * What a service's composition root (`src/deps.ts`) returns: its config and logger, and the
+ * connections the runtime drives. A service without a database or bus (the gateway) omits them.
+ */
+export interface RuntimeDeps<C extends RuntimeConfig = RuntimeConfig> {
+  config: Readonly<C>;
+  logger: Logger;
+  orm?: MikroORM;
+  bus?: Bus;
+}
+
+/** A service, described once for `main.ts` and the test harness. */
+export interface ServiceDefinition<C extends RuntimeConfig, D extends RuntimeDeps<C>> {
+  /** Service name: logger base, NATS connection name, own stream (`<name>.events`). */
+  name: string;
+  /** Reads and validates the configuration (from `process.env` unless `env` is given). */
+  readConfig(env?: Record<string, string | undefined>): Readonly<C>;
+  /**
+   * The composition root: opens every connection and wires the application services. It runs
+   * before the migrations (which need the ORM it opens), so it must not query the service's tables.
+   */
+  createDeps(config: Readonly<C>, logger: Logger): Promise<D>;
+  /** Closes everything `createDeps` opened (queues, S3, SMTP, the bus, the ORM). */
+  closeDeps(deps: D): Promise<void>;
+  /** The HTTP app (never listens itself). */
+  buildApp(deps: D): Promise<App>;
+  /** Event consumers, run by the `worker` role. */
+  consumers?(deps: D): readonly ConsumerDefinition[];
+  /** RPC responders, run with the `api` role (they answer on behalf of the API). */
+  responders?(deps: D): void;
+  /** Job workers and reconcilers, run by the `worker` role; returns how to stop them. */
+  startWorkers?(deps: D): Promise<Stopper[]>;
+  /** One-off preparation before any role starts (e.g. ensuring the S3 bucket). */
+  prepare?(deps: D): Promise<void>;
+}
+
+/** A running service. */
+export interface RunningService {
+  /** The listening app, when the process runs the API. */
+  app?: App;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole of a service's `main.ts`: reads the config (a bad variable is logged by name and the
+ * process exits 1), opens the dependencies, runs the roles and installs the signal handlers.
+ */
+export async function runMain<C extends RuntimeConfig, D extends RuntimeDeps<C>>(
+  service: ServiceDefinition<C, D>,
+): Promise<void> {
+  // At the default level until the configuration names one, so a bad variable is reported too.
+  let logger = createLogger(service.name);
+  try {
+    const config = service.readConfig();
+    logger = createLogger(service.name, config.LOG_LEVEL);
+    const deps = await service.createDeps(config, logger);
+    const running = await runService(service, deps);
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        const timer = setTimeout(() => process.exit(1), 25_000);
+        timer.unref();
+        void running.stop().then(() => process.exit(0));
+      });
+    }
+  } catch (error) {
+    exitOnStartupError(logger, error);
+  }
+}
+
+/**
+ * Runs the roles of `deps.config.ROLE` on open dependencies; resolves once everything is started.
+ * `ROLE=migrate` applies the migrations, closes and resolves with nothing left running.
+ */
+export async function runService<C extends RuntimeConfig, D extends RuntimeDeps<C>>(
+  service: ServiceDefinition<C, D>,
+  deps: D,
+): Promise<RunningService> {
+  const { config, logger, orm, bus } = deps;
+  const role = config.ROLE;
   // The API replicas migrate on start (dev and simple deployments); ROLE=migrate is the pre-rollout
-  // Job. Migrations are transactional and idempotent, so concurrent starters are safe.
-  if (role === 'all' || role === 'api' || role === 'migrate') await migrate(spec.orm, logger);
+  // Job. Migrations run under an advisory lock, so replicas starting together are safe.
+  if (orm && (role === 'all' || role === 'api' || role === 'migrate')) await migrate(orm, logger);
   if (role === 'migrate') {
-    await spec.bus.close().catch(() => undefined);
-    await spec.orm.close();
-    logger.info('migrations applied; exiting');
-    process.exit(0);
+    await service.closeDeps(deps);
+    logger.info('ROLE=migrate: schema up to date, exiting');
+    return { stop: async () => undefined };
   }
   const runs = (wanted: Role) => role === 'all' || role === wanted;
   const stoppers: { name: string; stop: Stopper }[] = [];
+  const consumers = runs('worker') ? (service.consumers?.(deps) ?? []) : [];
 
-  // Only the streams this process touches: its own (the relay publishes there) and those it consumes.
-  const streams = new Set([
-    streamFor(`${spec.name}.events`),
-    ...(spec.consumers ?? []).map((c) => streamFor(c.subject)),
-  ]);
-  await spec.bus.ensureStreams([...streams]);
+  if (bus) {
+    // Only the streams this process touches: its own (the relay publishes there) and those it consumes.
+    const streams = new Set([
+      streamFor(`${service.name}.events`),
+      ...consumers.map((c) => streamFor(c.subject)),
+    ]);
+    await bus.ensureStreams([...streams]);
+  }
+  await service.prepare?.(deps);
 
   let app: App | undefined;
-  if (runs('api') && spec.buildApp) {
-    app = await spec.buildApp();
-    await app.listen({ host: spec.host, port: spec.port });
-    stoppers.push({ name: 'http', stop: () => app?.close() });
+  if (runs('api')) {
+    service.responders?.(deps);
+    app = await service.buildApp(deps);
+    await app.listen({ host: config.HOST, port: config.PORT });
+    const listening = app;
+    stoppers.push({ name: 'http', stop: () => listening.close() });
   }
   if (runs('worker')) {
-    if (spec.consumers?.length) {
-      const stopConsumers = await startConsumers(spec.bus, spec.consumers);
-      stoppers.push({ name: 'consumers', stop: stopConsumers });
-    }
-    for (const stop of (await spec.startWorkers?.()) ?? []) stoppers.push({ name: 'worker', stop });
+    if (bus && consumers.length > 0)
+      stoppers.push({ name: 'consumers', stop: await startConsumers(bus, consumers) });
+    for (const stop of (await service.startWorkers?.(deps)) ?? []) stoppers.push({ name: 'worker', stop });
   }
-  if (runs('relay')) {
-    const relay = new OutboxRelay(spec.orm, spec.bus, logger.child({ component: 'outbox-relay' }));
+  if (orm && bus && runs('relay')) {
+    const relay = new OutboxRelay(orm, bus, logger.child({ component: 'outbox-relay' }));
     relay.start();
     stoppers.push({ name: 'relay', stop: () => relay.stop() });
   }
-  logger.info({ role, port: app ? spec.port : undefined }, `${spec.name} started`);
+  logger.info({ role, port: app ? config.PORT : undefined }, `${service.name} started`);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -88,25 +164,28 @@ export async function runService(spec: ServiceSpec): Promise<{ stop: () => Promi
           logger.error({ err: error, part: name }, 'error while stopping');
         }
       }
-      await spec.close?.();
-      await spec.bus.close().catch(() => undefined);
-      await spec.orm.close().catch(() => undefined);
+      await service
+        .closeDeps(deps)
+        .catch((error: unknown) => logger.error({ err: error }, 'error while closing'));
       logger.info('stopped');
     })();
     return stopping;
   };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      const timer = setTimeout(() => process.exit(1), 25_000);
-      timer.unref();
-      void stop().then(() => process.exit(0));
-    });
-  }
-  return { stop };
+  return { ...(app ? { app } : {}), stop };
 }
 
-/** Logs a fatal start-up error (config, unreachable dependency) and exits non-zero. */
+/**
+ * Logs a fatal start-up error and exits non-zero. A configuration error is logged with the list of
+ * bad variables (each named), so the operator sees what to fix without a stack trace.
+ */
 export function exitOnStartupError(logger: Logger, error: unknown): never {
-  logger.fatal({ err: error }, 'failed to start');
+  if (error instanceof ConfigError) logger.fatal({ problems: error.problems }, error.message);
+  else logger.fatal({ err: error }, 'failed to start');
   process.exit(1);
+}
+
+/** Closes a bus and an ORM, whichever exist, ignoring errors of connections already gone. */
+export async function closeConnections(deps: { bus?: Bus; orm?: MikroORM }): Promise<void> {
+  await deps.bus?.close().catch(() => undefined);
+  await deps.orm?.close().catch(() => undefined);
 }

@@ -11,3 +11,14 @@ export { testNamespace, deleteNamespaceStreams, waitFor, silentLogger } from './
 export { startTestIssuer, type TestIssuer } from './issuer.ts';
 export { memoryLogger, type LogLine } from './memory-logger.ts';
 export { readStreamEvents, type StreamReader } from './streams.ts';
+export {
+  startServiceHarness,
+  type ServiceHarness,
+  type HarnessOptions,
+  type CallResult,
+} from './service-harness.ts';
+export {
+  preconditionSuite,
+  type ConditionalResource,
+  type ConditionalWriteResult,
+} from './precondition-suite.ts';

@@ -1,35 +1,20 @@
 /** The catalog HTTP app: clients and products under `/v1`. Built for tests and main.ts; never listens. */
-import type { Bus } from '@invoice/platform-bus';
-import { isDatabaseReady, PgIdempotencyStore, type MikroORM } from '@invoice/platform-db';
-import {
-  createServer,
-  registerIdempotency,
-  type App,
-  type JwtVerifier,
-  type ReadinessCheck,
-} from '@invoice/platform-http';
-import type { Logger } from '@invoice/platform-logger';
+import { isDatabaseReady, PgIdempotencyStore } from '@invoice/platform-db';
+import { createServer, registerIdempotency, type App } from '@invoice/platform-http';
+import { SERVICE, type Deps } from './deps.ts';
 import { clientsRoutes } from './http/clients.routes.ts';
 import { productsRoutes } from './http/products.routes.ts';
 
-/** What the app needs; `bus` only feeds `/readyz`. */
-export interface AppDeps {
-  orm: MikroORM;
-  logger: Logger;
-  verifyToken: JwtVerifier;
-  bus?: Bus;
-}
-
-/** Builds the app with every route registered. */
-export async function buildApp(deps: AppDeps): Promise<App> {
-  const readiness: ReadinessCheck[] = [{ name: 'postgres', check: () => isDatabaseReady(deps.orm) }];
-  const { bus } = deps;
-  if (bus) readiness.push({ name: 'nats', check: () => bus.isReady() });
+/** Builds the app with every route registered and its readiness checks (Postgres, NATS). */
+export async function buildApp(deps: Pick<Deps, 'logger' | 'orm' | 'bus' | 'verifier'>): Promise<App> {
   const app = await createServer({
-    service: 'catalog',
+    service: SERVICE,
     logger: deps.logger,
     description: 'Clients (customers) and products of an organization.',
-    readiness,
+    readiness: [
+      { name: 'postgres', check: () => isDatabaseReady(deps.orm) },
+      { name: 'nats', check: () => deps.bus.isReady() },
+    ],
   });
   // POSTs that create honour Idempotency-Key (DESIGN §4): a retried create returns the first result.
   const idempotent = registerIdempotency(app, new PgIdempotencyStore(deps.orm));

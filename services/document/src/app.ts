@@ -7,9 +7,7 @@ import { documentsRoutes } from './http/documents.routes.ts';
 import { invoicePdfRoutes } from './http/invoice-pdf.routes.ts';
 
 /** The app with its routes and readiness checks (database, NATS, Redis, S3). */
-export async function buildApp(
-  deps: Pick<Deps, 'logger' | 'orm' | 'bus' | 'storage' | 'renderQueue' | 'verifier'>,
-): Promise<App> {
+export async function buildApp(deps: Deps): Promise<App> {
   const app = await createServer({
     service: 'document',
     description: 'Rendered PDFs of issued invoices, stored in S3 and handed out through presigned links.',
@@ -21,7 +19,7 @@ export async function buildApp(
       { name: 's3', check: () => deps.storage.isReady() },
     ],
   });
-  await invoicePdfRoutes(app, deps);
-  await documentsRoutes(app, deps);
+  await app.register(invoicePdfRoutes(deps), { prefix: '/v1/invoices' });
+  await app.register(documentsRoutes(deps), { prefix: '/v1/documents' });
   return app;
 }

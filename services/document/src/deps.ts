@@ -1,15 +1,19 @@
-/** The document service's clients, created once per process from the config. */
+/** The document service's composition root: every client it uses, opened once per process from the config. */
 import { Bus } from '@invoice/platform-bus';
 import { createOrm, type MikroORM } from '@invoice/platform-db';
 import { createJwtVerifier, type JwtVerifier } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
 import { outboxEntities } from '@invoice/platform-outbox';
 import { closeQueue, createQueue, type Queue } from '@invoice/platform-queue';
+import { closeConnections } from '@invoice/platform-service';
 import { ObjectStorage } from '@invoice/platform-storage';
 import type { Config } from './config.ts';
 import { DocumentEntity } from './db/document.entity.ts';
 import { migrations } from './db/migrations/index.ts';
 import { RENDER_QUEUE } from './workers/render-queue.ts';
+
+/** The service's name: logger base, NATS connection name, its DOCUMENT stream and its schema. */
+export const SERVICE = 'document';
 
 /** Everything the routes, consumers and workers use. */
 export interface Deps {
@@ -27,7 +31,7 @@ export interface Deps {
 export async function createDeps(config: Readonly<Config>, logger: Logger): Promise<Deps> {
   const orm = await createOrm({
     url: config.DATABASE_URL,
-    schema: 'document',
+    schema: SERVICE,
     entities: [DocumentEntity, ...outboxEntities],
     migrations,
     logger,
@@ -35,7 +39,7 @@ export async function createDeps(config: Readonly<Config>, logger: Logger): Prom
   const bus = await Bus.connect({
     url: config.NATS_URL,
     namespace: config.NATS_NAMESPACE,
-    name: 'document',
+    name: SERVICE,
     logger,
   });
   const storage = new ObjectStorage({
@@ -55,8 +59,9 @@ export async function createDeps(config: Readonly<Config>, logger: Logger): Prom
   return { config, logger, orm, bus, storage, renderQueue, verifier };
 }
 
-/** Closes what runService does not (it closes the bus and the ORM itself). */
-export async function closeClients(deps: Pick<Deps, 'renderQueue' | 'storage'>): Promise<void> {
+/** Closes everything {@link createDeps} opened. */
+export async function closeDeps(deps: Deps): Promise<void> {
   await closeQueue(deps.renderQueue);
   deps.storage.close();
+  await closeConnections(deps);
 }

@@ -1,26 +1,20 @@
-/** Builds the gateway: CORS, rate limits (Redis), JWT check, proxy, merged OpenAPI. Never listens. */
+/**
+ * Builds the gateway: CORS, rate limits (Redis), JWT check, body limits, proxy, merged OpenAPI, and a
+ * readiness that includes every upstream's. Never listens.
+ */
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Redis } from 'ioredis';
 import { AppError } from '@invoice/contracts';
-import { createServer, type App, type JwtVerifier } from '@invoice/platform-http';
-import type { Logger } from '@invoice/platform-logger';
-import type { Config } from './config.ts';
+import { createServer, type App } from '@invoice/platform-http';
+import type { Deps } from './deps.ts';
 import { isSensitivePath, type Upstream } from './domain/routing.ts';
 import { proxyRoutes } from './http/proxy.routes.ts';
 import { docsRoutes } from './http/docs.routes.ts';
-
-/** What the gateway is built from. */
-export interface GatewayDeps {
-  config: Config;
-  logger: Logger;
-  redis: Redis;
-  verifier: JwtVerifier;
-}
+import { gatewayReadiness } from './http/readiness.ts';
 
 /** Creates the gateway app. */
-export async function buildApp(deps: GatewayDeps): Promise<App> {
+export async function buildApp(deps: Deps): Promise<App> {
   const { config } = deps;
   const upstreams: Record<Upstream, string> = {
     auth: config.AUTH_URL,
@@ -29,10 +23,22 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
     document: config.DOCUMENT_URL,
     notification: config.NOTIFICATION_URL,
   };
+  const bodyLimits: Record<Upstream, number> = {
+    auth: config.AUTH_BODY_LIMIT_BYTES,
+    catalog: config.CATALOG_BODY_LIMIT_BYTES,
+    invoicing: config.INVOICING_BODY_LIMIT_BYTES,
+    document: config.DOCUMENT_BODY_LIMIT_BYTES,
+    notification: config.NOTIFICATION_BODY_LIMIT_BYTES,
+  };
   const app = await createServer({
     service: 'gateway',
     logger: deps.logger,
-    readiness: [{ name: 'redis', check: async () => (await deps.redis.ping()) === 'PONG' }],
+    // Ready when Redis and every upstream is: then a request through the gateway can be served.
+    readiness: gatewayReadiness({
+      redisReady: async () => (await deps.redis.ping()) === 'PONG',
+      upstreams,
+      timeoutMs: config.UPSTREAM_READY_TIMEOUT_MS,
+    }),
   });
   const origins = config.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
@@ -44,7 +50,8 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
   });
   await app.register(rateLimit, {
     redis: deps.redis,
-    nameSpace: 'gateway-rl:',
+    // Under the environment's Redis key prefix, so environments sharing one Redis count apart.
+    nameSpace: `${config.QUEUE_PREFIX}:gateway-rl:`,
     skipOnError: true,
     timeWindow: 60_000,
     max: (request) =>
@@ -57,6 +64,7 @@ export async function buildApp(deps: GatewayDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/docs/openapi.json' } });
   await app.register(proxyRoutes, {
     upstreams,
+    bodyLimits,
     verifier: deps.verifier,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
   });

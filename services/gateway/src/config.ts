@@ -1,9 +1,9 @@
-/** Gateway configuration: where each service is, CORS, rate limits. */
+/** Gateway configuration: where each service is, CORS, rate limits, body limits, timeouts. */
 import { loadConfig, CommonConfig, QueueConfig, Type, type Static } from '@invoice/platform-config';
 
 export const ConfigSchema = Type.Object({
   ...CommonConfig,
-  REDIS_URL: QueueConfig.REDIS_URL,
+  ...QueueConfig,
   PORT: Type.Integer({ default: 8080 }),
   AUTH_URL: Type.String({ default: 'http://127.0.0.1:8081' }),
   CATALOG_URL: Type.String({ default: 'http://127.0.0.1:8082' }),
@@ -17,6 +17,17 @@ export const ConfigSchema = Type.Object({
   /** Requests per minute per client IP on sign-up, login and password reset. */
   AUTH_RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 20, minimum: 1 }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ default: 30_000 }),
+  /** How long `/readyz` waits for each upstream's own `/readyz` (they are asked in parallel). */
+  UPSTREAM_READY_TIMEOUT_MS: Type.Integer({ default: 1_000, minimum: 1 }),
+  /**
+   * The largest request body (bytes) the gateway reads for each route family; a larger one gets 413
+   * before anything reaches the service. The defaults are what each service itself accepts.
+   */
+  AUTH_BODY_LIMIT_BYTES: Type.Integer({ default: 64 * 1024, minimum: 0 }),
+  CATALOG_BODY_LIMIT_BYTES: Type.Integer({ default: 1024 * 1024, minimum: 0 }),
+  INVOICING_BODY_LIMIT_BYTES: Type.Integer({ default: 4 * 1024 * 1024, minimum: 0 }),
+  DOCUMENT_BODY_LIMIT_BYTES: Type.Integer({ default: 1024 * 1024, minimum: 0 }),
+  NOTIFICATION_BODY_LIMIT_BYTES: Type.Integer({ default: 1024 * 1024, minimum: 0 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 

@@ -1,25 +1,12 @@
-/** The invoicing HTTP app (never listens; main.ts and tests decide). */
-import {
-  createJwtVerifier,
-  createServer,
-  registerIdempotency,
-  requireAuth,
-  type App,
-  type JwtVerifier,
-} from '@invoice/platform-http';
-import { isDatabaseReady, PgIdempotencyStore } from '@invoice/platform-db';
-import type { preHandlerAsyncHookHandler } from 'fastify';
-import type { ServiceDeps } from './deps.ts';
-import { registerInvoiceActionRoutes } from './http/invoice-actions.routes.ts';
-import { registerInvoiceRoutes } from './http/invoices.routes.ts';
+/** The invoicing HTTP app (never listens; main.ts and the tests own that). */
+import { isDatabaseReady } from '@invoice/platform-db';
+import { createServer, type App } from '@invoice/platform-http';
+import type { Deps } from './deps.ts';
+import { invoiceActionsRoutes } from './http/invoice-actions.routes.ts';
+import { invoicesRoutes } from './http/invoices.routes.ts';
 
-/** What the app needs; `verifier` defaults to one reading the configured JWKS. */
-export interface AppDeps extends ServiceDeps {
-  verifier?: JwtVerifier;
-}
-
-/** Builds the fastify app with every invoicing route. */
-export async function buildApp(deps: AppDeps): Promise<App> {
+/** The app with every invoicing route and its readiness checks (database, NATS). */
+export async function buildApp(deps: Deps): Promise<App> {
   const app = await createServer({
     service: 'invoicing',
     logger: deps.logger,
@@ -30,17 +17,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       { name: 'nats', check: () => deps.bus.isReady() },
     ],
   });
-  const verifier =
-    deps.verifier ??
-    createJwtVerifier({
-      jwksUrl: deps.config.AUTH_JWKS_URL,
-      issuer: deps.config.JWT_ISSUER,
-      audience: deps.config.JWT_AUDIENCE,
-    });
-  const authenticate = requireAuth(verifier) as preHandlerAsyncHookHandler;
-  // Idempotency-Key on create draft, issue and send (DESIGN §4): a retry replays the first response.
-  const idempotent = registerIdempotency(app, new PgIdempotencyStore(deps.orm));
-  registerInvoiceRoutes(app, deps, authenticate, idempotent);
-  registerInvoiceActionRoutes(app, deps, authenticate, idempotent);
+  await app.register(invoicesRoutes(deps), { prefix: '/v1/invoices' });
+  await app.register(invoiceActionsRoutes(deps), { prefix: '/v1/invoices' });
   return app;
 }

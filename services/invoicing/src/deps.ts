@@ -1,48 +1,64 @@
-/** The service's dependencies, created once per process (or per test file) from the config. */
+/** The invoicing service's composition root: every client it uses, opened once per process from the config. */
 import { Bus } from '@invoice/platform-bus';
-import { createOrm, type MikroORM } from '@invoice/platform-db';
+import { createOrm, PgIdempotencyStore, type MikroORM } from '@invoice/platform-db';
+import { createJwtVerifier, type IdempotencyStore, type JwtVerifier } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
+import { closeConnections } from '@invoice/platform-service';
 import { ReplicaLookup } from './application/replica-lookup.ts';
 import type { Config } from './config.ts';
 import { entities } from './db/entities.ts';
 import { migrations } from './db/migrations/index.ts';
 
-/** Postgres schema of the service. */
-export const SCHEMA = 'invoicing';
+/** The service's name: logger base, NATS connection name, its INVOICING stream and its schema. */
+export const SERVICE = 'invoicing';
 
-/** What routes, application services and consumers use. */
-export interface ServiceDeps {
-  config: Config;
+/** Everything the routes, application services and consumers use. */
+export interface Deps {
+  config: Readonly<Config>;
   logger: Logger;
   orm: MikroORM;
   bus: Bus;
+  /** Client, product and seller replicas, asked of catalog/auth over NATS when a row is missing. */
   replicas: ReplicaLookup;
+  /** Verifies bearer tokens against the auth service's JWKS. */
+  verifier: JwtVerifier;
+  /** Where Idempotency-Key outcomes are kept (create draft, issue, send). */
+  idempotency: IdempotencyStore;
 }
 
-/** Opens the database and the bus connection. */
-export async function connect(config: Config, logger: Logger): Promise<{ orm: MikroORM; bus: Bus }> {
-  const orm = await createOrm({ url: config.DATABASE_URL, schema: SCHEMA, entities, migrations, logger });
+/** What the use cases in `application/` need. */
+export type UseCaseDeps = Pick<Deps, 'config' | 'logger' | 'orm' | 'replicas'>;
+
+/** Opens the database and NATS, and wires the application services around them. */
+export async function createDeps(config: Readonly<Config>, logger: Logger): Promise<Deps> {
+  const orm = await createOrm({ url: config.DATABASE_URL, schema: SERVICE, entities, migrations, logger });
+  let bus: Bus;
   try {
-    const bus = await Bus.connect({
+    bus = await Bus.connect({
       url: config.NATS_URL,
       namespace: config.NATS_NAMESPACE,
-      name: 'invoicing',
+      name: SERVICE,
       logger,
     });
-    return { orm, bus };
   } catch (error) {
     await orm.close();
     throw error;
   }
+  const replicas = new ReplicaLookup({
+    orm,
+    bus,
+    timeoutMs: config.RPC_TIMEOUT_MS,
+    logger: logger.child({ component: 'replicas' }),
+  });
+  const verifier = createJwtVerifier({
+    jwksUrl: config.AUTH_JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  return { config, logger, orm, bus, replicas, verifier, idempotency: new PgIdempotencyStore(orm) };
 }
 
-/** Wires the application services around open connections. */
-export function serviceDeps(base: { config: Config; logger: Logger; orm: MikroORM; bus: Bus }): ServiceDeps {
-  const replicas = new ReplicaLookup({
-    orm: base.orm,
-    bus: base.bus,
-    timeoutMs: base.config.RPC_TIMEOUT_MS,
-    logger: base.logger.child({ component: 'replicas' }),
-  });
-  return { ...base, replicas };
+/** Closes everything {@link createDeps} opened. */
+export async function closeDeps(deps: Deps): Promise<void> {
+  await closeConnections(deps);
 }

@@ -6,9 +6,7 @@ import type { Deps } from './deps.ts';
 import { emailsRoutes } from './http/emails.routes.ts';
 
 /** Creates the app with its routes and readiness checks (Postgres, NATS, Redis). */
-export async function buildApp(
-  deps: Pick<Deps, 'logger' | 'orm' | 'bus' | 'queue' | 'verifier'>,
-): Promise<App> {
+export async function buildApp(deps: Deps): Promise<App> {
   const app = await createServer({
     service: 'notification',
     logger: deps.logger,
@@ -19,6 +17,6 @@ export async function buildApp(
       { name: 'redis', check: () => isQueueReady(deps.queue) },
     ],
   });
-  await app.register(emailsRoutes, { orm: deps.orm, verifier: deps.verifier });
+  await app.register(emailsRoutes(deps), { prefix: '/v1/emails' });
   return app;
 }

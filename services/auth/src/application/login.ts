@@ -1,11 +1,11 @@
 /** Login with email and password. */
 import { AppError, type LoginRequest, type TokenPair } from '@invoice/contracts';
 import { inTransaction } from '@invoice/platform-db';
-import { raw } from '@mikro-orm/core';
 import { dummyPasswordHash, verifyPassword } from '../crypto/passwords.ts';
-import { Membership, User } from '../db/index.ts';
+import { Membership } from '../db/index.ts';
+import { findUserByEmail } from '../db/users.repository.ts';
 import { normalizeEmail } from '../domain/email.ts';
-import type { AuthDeps } from './deps.ts';
+import type { Deps } from '../deps.ts';
 import { startFamily, tokenPair, type SessionSubject } from './sessions.ts';
 
 /**
@@ -13,9 +13,13 @@ import { startFamily, tokenPair, type SessionSubject } from './sessions.ts';
  * answer after the same work (a dummy hash is verified for unknown emails), so the response does not
  * tell whether an account exists. Only someone who knows the password learns it is unverified.
  */
-export async function logIn(deps: AuthDeps, input: LoginRequest, now = new Date()): Promise<TokenPair> {
+export async function logIn(
+  deps: Pick<Deps, 'config' | 'logger' | 'orm' | 'keys'>,
+  input: LoginRequest,
+  now = new Date(),
+): Promise<TokenPair> {
   const em = deps.orm.em.fork();
-  const user = await em.findOne(User, { [raw('lower(email)')]: normalizeEmail(input.email) });
+  const user = await findUserByEmail(em, normalizeEmail(input.email));
   const matches = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !matches) throw new AppError('INVALID_CREDENTIALS');
   if (!user.emailVerifiedAt) throw new AppError('EMAIL_NOT_VERIFIED');

@@ -11,7 +11,7 @@ import { enqueueEvent } from '@invoice/platform-outbox';
 import { LockMode } from '@mikro-orm/core';
 import { Organization } from '../db/index.ts';
 import { applyOrganizationPatch } from '../domain/organization.ts';
-import type { AuthDeps } from './deps.ts';
+import type { Deps } from '../deps.ts';
 import { assignProfile, toOrganizationSnapshot, toProfile } from './organization-snapshot.ts';
 
 /** The organization's snapshot, or null when it does not exist. */
@@ -35,7 +35,7 @@ export async function getOrganization(orm: MikroORM, organizationId: string): Pr
  * with the full snapshot in the same transaction; a patch that changes nothing does neither.
  */
 export async function updateOrganization(
-  deps: Pick<AuthDeps, 'orm' | 'logger'>,
+  deps: Pick<Deps, 'orm' | 'logger'>,
   organizationId: string,
   patch: OrganizationPatch,
 ): Promise<OrganizationSnapshot> {

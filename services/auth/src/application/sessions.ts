@@ -9,7 +9,7 @@ import { LockMode } from '@mikro-orm/core';
 import { signAccessToken } from '../crypto/access-tokens.ts';
 import { hashToken, newOpaqueToken, secondsAfter } from '../crypto/opaque-token.ts';
 import { Membership, RefreshToken, RefreshTokenFamily } from '../db/index.ts';
-import type { AuthDeps } from './deps.ts';
+import type { Deps } from '../deps.ts';
 
 /** A member as a token describes it. */
 export interface SessionSubject {
@@ -25,7 +25,7 @@ const invalid = () =>
 /** Starts a new family with its first refresh token (inside the caller's transaction). */
 export async function startFamily(
   em: EntityManager,
-  deps: Pick<AuthDeps, 'config'>,
+  deps: Pick<Deps, 'config'>,
   subject: SessionSubject,
   now: Date,
 ): Promise<string> {
@@ -39,7 +39,7 @@ export async function startFamily(
 
 /** Signs the access token and shapes the pair returned to the client. */
 export async function tokenPair(
-  deps: Pick<AuthDeps, 'config' | 'keys'>,
+  deps: Pick<Deps, 'config' | 'keys'>,
   subject: SessionSubject,
   refreshToken: string,
   now = new Date(),
@@ -66,7 +66,7 @@ type RotateOutcome =
 
 /** Exchanges a refresh token for a new pair; the old one becomes unusable. */
 export async function refreshSession(
-  deps: AuthDeps,
+  deps: Pick<Deps, 'config' | 'logger' | 'orm' | 'keys'>,
   refreshToken: string,
   now = new Date(),
 ): Promise<TokenPair> {
@@ -82,7 +82,7 @@ export async function refreshSession(
 
 async function rotate(
   em: EntityManager,
-  deps: Pick<AuthDeps, 'config'>,
+  deps: Pick<Deps, 'config'>,
   tokenHash: string,
   now: Date,
 ): Promise<RotateOutcome> {
@@ -122,7 +122,7 @@ async function rotate(
 
 /** Ends the session of a refresh token (its whole family). Unknown tokens are ignored. */
 export async function logOut(
-  deps: Pick<AuthDeps, 'orm' | 'logger'>,
+  deps: Pick<Deps, 'orm' | 'logger'>,
   refreshToken: string,
   now = new Date(),
 ): Promise<void> {
@@ -143,7 +143,7 @@ export async function logOut(
 
 async function addRefreshToken(
   em: EntityManager,
-  deps: Pick<AuthDeps, 'config'>,
+  deps: Pick<Deps, 'config'>,
   familyId: string,
   now: Date,
 ): Promise<string> {

@@ -20,7 +20,7 @@ import { EmailVerificationToken, Membership, Organization, User } from '../db/in
 import { normalizeEmail } from '../domain/email.ts';
 import { passwordProblem } from '../domain/password-policy.ts';
 import { OWNER_PERMISSIONS, OWNER_ROLE } from '../domain/permissions.ts';
-import type { AuthDeps } from './deps.ts';
+import type { Deps } from '../deps.ts';
 import { toOrganizationSnapshot } from './organization-snapshot.ts';
 
 /** Verification links are valid for a day. */
@@ -31,7 +31,7 @@ export const EMAIL_VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
  * `organization.updated` (version 1) and `email-verification.requested` in one transaction.
  */
 export async function signUp(
-  deps: Pick<AuthDeps, 'orm' | 'logger'>,
+  deps: Pick<Deps, 'orm' | 'logger'>,
   input: SignupRequest,
   now = new Date(),
 ): Promise<SignupResponse> {

@@ -4,11 +4,11 @@ import { inTransaction } from '@invoice/platform-db';
 import { LockMode } from '@mikro-orm/core';
 import { hashToken } from '../crypto/opaque-token.ts';
 import { EmailVerificationToken, User } from '../db/index.ts';
-import type { AuthDeps } from './deps.ts';
+import type { Deps } from '../deps.ts';
 
 /** Marks the token's user verified; an unknown, expired or already used token is TOKEN_INVALID. */
 export async function verifyEmail(
-  deps: Pick<AuthDeps, 'orm' | 'logger'>,
+  deps: Pick<Deps, 'orm' | 'logger'>,
   token: string,
   now = new Date(),
 ): Promise<void> {

@@ -3,9 +3,9 @@
  * in the JWKS for a grace period so tokens they signed keep verifying until they expire.
  *
  * Keys live in `signing_keys` (shared by replicas; at most one has retired_at null, which a unique
- * partial index enforces across replicas) unless AUTH_SIGNING_KEY supplies one. The table is read and
- * written with SQL here (no entity): creating the active key relies on `on conflict do nothing`.
- * Private keys are stored in clear; production must encrypt them at rest or use a KMS (left for later).
+ * partial index enforces across replicas; see db/signing-keys.repository.ts) unless AUTH_SIGNING_KEY
+ * supplies one. Private keys are stored in clear; production must encrypt them at rest or use a KMS
+ * (left for later).
  */
 import {
   calculateJwkThumbprint,
@@ -18,6 +18,13 @@ import {
 import { newId } from '@invoice/contracts';
 import type { MikroORM } from '@invoice/platform-db';
 import type { Logger } from '@invoice/platform-logger';
+import {
+  findActiveKey,
+  findPublishedKeys,
+  insertActiveKeyUnlessPresent,
+  replaceActiveKey,
+  type SigningKeyRow,
+} from '../db/signing-keys.repository.ts';
 
 /** A public key as published in the JWKS. */
 export interface PublicJwk {
@@ -33,12 +40,6 @@ export interface PublicJwk {
 export interface ActiveKey {
   kid: string;
   privateKey: CryptoKey;
-}
-
-interface KeyRow {
-  kid: string;
-  public_jwk: JWK | string;
-  private_jwk: JWK | string;
 }
 
 /** Retired keys stay published this long (far longer than any access token lives). */
@@ -57,26 +58,26 @@ export class SigningKeys {
     this.configured = configured;
   }
 
-  /** Uses the configured private JWK, or makes sure the database holds an active key. */
+  /**
+   * Uses the configured private JWK (checked now: a bad one fails the start-up), or the keys in the
+   * database. The database is not touched here (the composition root opens this before migrations
+   * run): the first {@link active} call creates the active key when there is none.
+   */
   static async open(
     orm: MikroORM,
     options: { configuredKey?: string | undefined; logger: Logger },
   ): Promise<SigningKeys> {
-    if (options.configuredKey) {
-      const configured = await importConfiguredKey(options.configuredKey);
-      options.logger.info({ kid: configured.active.kid }, 'signing with the configured key');
-      return new SigningKeys(orm, configured);
-    }
-    const keys = new SigningKeys(orm, undefined);
-    await keys.active();
-    return keys;
+    if (!options.configuredKey) return new SigningKeys(orm, undefined);
+    const configured = await importConfiguredKey(options.configuredKey);
+    options.logger.info({ kid: configured.active.kid }, 'signing with the configured key');
+    return new SigningKeys(orm, configured);
   }
 
   /** The key that signs new tokens (created if the database has none). */
   async active(): Promise<ActiveKey> {
     if (this.configured) return this.configured.active;
     if (this.cached && Date.now() - this.cached.at < ACTIVE_KEY_CACHE_MS) return this.cached.key;
-    const row = (await this.selectActive()) ?? (await this.createActive());
+    const row = (await findActiveKey(this.orm.em.fork())) ?? (await this.createActive());
     const key = { kid: row.kid, privateKey: await importKey(json(row.private_jwk)) };
     this.cached = { key, at: Date.now() };
     return key;
@@ -84,12 +85,7 @@ export class SigningKeys {
 
   /** The JWKS: the configured key (if any), the active key and keys retired within the grace period. */
   async publicKeys(): Promise<PublicJwk[]> {
-    const rows = await this.orm.em.fork().execute<Pick<KeyRow, 'kid' | 'public_jwk'>[]>(
-      `select kid, public_jwk from ${this.table()}
-       where retired_at is null or retired_at > now() - make_interval(hours => ?)
-       order by created_at desc`,
-      [RETIRED_KEY_GRACE_HOURS],
-    );
+    const rows = await findPublishedKeys(this.orm.em.fork(), RETIRED_KEY_GRACE_HOURS);
     const stored = rows.map((row) => json(row.public_jwk) as unknown as PublicJwk);
     return this.configured ? [this.configured.publicJwk, ...stored] : stored;
   }
@@ -97,41 +93,17 @@ export class SigningKeys {
   /** Retires the active key and creates a new one (in one transaction). Returns the new kid. */
   async rotate(): Promise<string> {
     const generated = await generateKey();
-    await this.orm.em.fork().transactional(async (em) => {
-      await em.execute(`update ${this.table()} set retired_at = now() where retired_at is null`);
-      await em.execute(`insert into ${this.table()} (kid, public_jwk, private_jwk) values (?, ?, ?)`, [
-        generated.kid,
-        JSON.stringify(generated.publicJwk),
-        JSON.stringify(generated.privateJwk),
-      ]);
-    });
+    await this.orm.em.fork().transactional((em) => replaceActiveKey(em, generated));
     this.cached = undefined;
     return generated.kid;
   }
 
-  private async selectActive(): Promise<KeyRow | undefined> {
-    const rows = await this.orm.em
-      .fork()
-      .execute<KeyRow[]>(`select kid, public_jwk, private_jwk from ${this.table()} where retired_at is null`);
-    return rows[0];
-  }
-
   /** Inserts a key unless another replica won the race (the unique partial index), then reads the winner. */
-  private async createActive(): Promise<KeyRow> {
-    const generated = await generateKey();
-    await this.orm.em
-      .fork()
-      .execute(
-        `insert into ${this.table()} (kid, public_jwk, private_jwk) values (?, ?, ?) on conflict do nothing`,
-        [generated.kid, JSON.stringify(generated.publicJwk), JSON.stringify(generated.privateJwk)],
-      );
-    const row = await this.selectActive();
+  private async createActive(): Promise<SigningKeyRow> {
+    await insertActiveKeyUnlessPresent(this.orm.em.fork(), await generateKey());
+    const row = await findActiveKey(this.orm.em.fork());
     if (!row) throw new Error('no active signing key after creating one');
     return row;
-  }
-
-  private table(): string {
-    return `"${this.orm.config.get('schema')}"."signing_keys"`;
   }
 }
 

@@ -5,12 +5,12 @@
  */
 import { RpcSubjects } from '@invoice/contracts';
 import type { Bus } from '@invoice/platform-bus';
-import type { MikroORM } from '@invoice/platform-db';
 import { findOrganization } from '../application/organization.ts';
+import type { Deps } from '../deps.ts';
 
 /** Subscribes the responder (queue group, so replicas share requests); null for an unknown organization. */
-export function respondOrganizationGet(bus: Bus, orm: MikroORM): ReturnType<Bus['respond']> {
-  return bus.respond(RpcSubjects.AuthOrganizationGet, async ({ organizationId }) => ({
-    organization: await findOrganization(orm, organizationId),
+export function respondOrganizationGet(deps: Pick<Deps, 'bus' | 'orm'>): ReturnType<Bus['respond']> {
+  return deps.bus.respond(RpcSubjects.AuthOrganizationGet, async ({ organizationId }) => ({
+    organization: await findOrganization(deps.orm, organizationId),
   }));
 }

@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newId, RpcSubjects, type Organization } from '@invoice/contracts';
-import { respondOrganizationGet } from '../../src/rpc/organization-get.responder.ts';
 import { bearer, verifiedAccount } from '../support/accounts.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 describe('rpc.auth.organization.get', () => {
   let harness: Harness;
   before(async () => {
-    harness = await startHarness();
-    respondOrganizationGet(harness.bus, harness.orm);
+    harness = await startHarness(); // runs the service's responders, as the API role does
   });
   after(async () => {
     await harness?.close();
   });
 
   const ask = (payload: unknown) =>
-    harness.bus.request<{ organization?: Organization | null; error?: { code: string } }>(
+    harness.deps.bus.request<{ organization?: Organization | null; error?: { code: string } }>(
       RpcSubjects.AuthOrganizationGet,
       payload,
     );

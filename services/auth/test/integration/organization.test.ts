@@ -96,7 +96,7 @@ describe('GET and PATCH /v1/organization', () => {
 
   it('refuses a PATCH from a member without the admin permission with 403 FORBIDDEN', async () => {
     const account = await verifiedAccount(harness);
-    await harness.orm.em
+    await harness.deps.orm.em
       .fork()
       .execute(
         `update "auth"."memberships" set role = 'member', permissions = '{all_invoices_access}' where user_id = ?`,

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { calculateJwkThumbprint, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
-import { migrate } from '@invoice/platform-db';
-import { createTestDatabase, silentLogger } from '@invoice/platform-testing';
+import { silentLogger } from '@invoice/platform-testing';
 import { signAccessToken } from '../../src/crypto/access-tokens.ts';
 import { SigningKeys } from '../../src/crypto/signing-keys.ts';
-import { openAuthOrm } from '../../src/db/orm.ts';
+import { ownTokenVerifier } from '../../src/deps.ts';
 import { bearer, verifiedAccount } from '../support/accounts.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
@@ -13,7 +12,12 @@ describe('signing keys and the JWKS', () => {
   let harness: Harness;
   before(async () => {
     // No key caching, so a key that leaves the JWKS stops verifying at once instead of within a minute.
-    harness = await startHarness({}, { keyCache: { cooldownMs: 0, maxAgeMs: 0 } });
+    harness = await startHarness({
+      adjustDeps: (deps) => ({
+        ...deps,
+        verifier: ownTokenVerifier(deps.config, deps.keys, { cooldownMs: 0, maxAgeMs: 0 }),
+      }),
+    });
   });
   after(async () => {
     await harness?.close();
@@ -25,26 +29,26 @@ describe('signing keys and the JWKS', () => {
       .json()
       .keys.map((key: { kid: string }) => key.kid);
   const activeCount = async () => {
-    const [row] = await harness.orm.em
+    const [row] = await harness.deps.orm.em
       .fork()
       .execute<{ n: string }[]>('select count(*) as n from "auth"."signing_keys" where retired_at is null');
     return Number(row!.n);
   };
 
   it('creates exactly one active key when two replicas start on an empty table at once', async () => {
-    const db = await createTestDatabase();
-    const replicas = [await openAuthOrm(db.url), await openAuthOrm(db.url)];
+    const fresh = await startHarness();
     try {
-      await migrate(replicas[0]!);
-      const [a, b] = await Promise.all(replicas.map((orm) => SigningKeys.open(orm, { logger })));
-      assert.equal((await a!.active()).kid, (await b!.active()).kid);
-      const rows = await replicas[0]!.em
+      const { orm } = fresh.deps;
+      await orm.em.fork().execute('delete from "auth"."signing_keys"');
+      const replicas = await Promise.all([1, 2].map(() => SigningKeys.open(orm, { logger })));
+      const [a, b] = await Promise.all(replicas.map((keys) => keys.active()));
+      assert.equal(a!.kid, b!.kid);
+      const rows = await orm.em
         .fork()
         .execute<{ retired_at: Date | null }[]>('select retired_at from "auth"."signing_keys"');
       assert.deepEqual(rows, [{ retired_at: null }]);
     } finally {
-      for (const orm of replicas) await orm.close();
-      await db.drop();
+      await fresh.close();
     }
   });
 
@@ -52,7 +56,7 @@ describe('signing keys and the JWKS', () => {
     const account = await verifiedAccount(harness);
     const oldKid = decodeProtectedHeader(account.tokens.accessToken).kid!;
 
-    const newKid = await SigningKeys.open(harness.orm, { logger }).then((keys) => keys.rotate());
+    const newKid = await SigningKeys.open(harness.deps.orm, { logger }).then((keys) => keys.rotate());
     assert.notEqual(newKid, oldKid);
     assert.equal(await activeCount(), 1);
     const kids = await jwksKids();
@@ -64,12 +68,12 @@ describe('signing keys and the JWKS', () => {
       headers: bearer(account.tokens),
     });
     assert.equal(me.statusCode, 200);
-    assert.equal((await (await SigningKeys.open(harness.orm, { logger })).active()).kid, newKid);
+    assert.equal((await (await SigningKeys.open(harness.deps.orm, { logger })).active()).kid, newKid);
   });
 
   it('stops publishing keys retired more than a day ago, and tokens they signed get 401', async () => {
     const account = await verifiedAccount(harness);
-    const keys = await SigningKeys.open(harness.orm, { logger });
+    const keys = await SigningKeys.open(harness.deps.orm, { logger });
     const retiringKey = await keys.active();
     const retiring = retiringKey.kid;
     const token = await signAccessToken(
@@ -92,7 +96,7 @@ describe('signing keys and the JWKS', () => {
 
     await keys.rotate();
     assert.equal((await me()).statusCode, 200, 'a key retired within the grace period still verifies');
-    await harness.orm.em
+    await harness.deps.orm.em
       .fork()
       .execute(`update "auth"."signing_keys" set retired_at = now() - interval '25 hours' where kid = ?`, [
         retiring,
@@ -106,7 +110,7 @@ describe('signing keys and the JWKS', () => {
   it('signs with AUTH_SIGNING_KEY when it is set, publishing its public part under its thumbprint', async () => {
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     const jwk = await exportJWK(privateKey);
-    const configured = await startHarness({ AUTH_SIGNING_KEY: JSON.stringify(jwk) });
+    const configured = await startHarness({ env: { AUTH_SIGNING_KEY: JSON.stringify(jwk) } });
     try {
       const kid = await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x! });
       const account = await verifiedAccount(configured);
@@ -129,9 +133,12 @@ describe('signing keys and the JWKS', () => {
     const { publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const publicOnly = JSON.stringify(await exportJWK(publicKey));
     await assert.rejects(
-      SigningKeys.open(harness.orm, { configuredKey: publicOnly, logger }),
+      SigningKeys.open(harness.deps.orm, { configuredKey: publicOnly, logger }),
       /private Ed25519 JWK/,
     );
-    await assert.rejects(SigningKeys.open(harness.orm, { configuredKey: 'not json', logger }), /not JSON/);
+    await assert.rejects(
+      SigningKeys.open(harness.deps.orm, { configuredKey: 'not json', logger }),
+      /not JSON/,
+    );
   });
 });

@@ -29,7 +29,7 @@ describe('POST /v1/auth/signup', () => {
     assert.equal(created.email, 'grace.hopper@example.com');
     assert.equal(created.emailVerified, false);
 
-    const events = (await harness.events()).filter((event) => event.orgid === created.organizationId);
+    const events = (await harness.allEvents()).filter((event) => event.orgid === created.organizationId);
     assert.deepEqual(events.map((event) => event.type).sort(), [
       Subjects.EmailVerificationRequested,
       Subjects.OrganizationUpdated,
@@ -63,7 +63,7 @@ describe('POST /v1/auth/signup', () => {
     assert.ok(Math.abs(hoursValid - 24) < 0.01, `expires after ${hoursValid} h`);
 
     // Only the hash of the emailed token is stored.
-    const rows = await harness.orm.em
+    const rows = await harness.deps.orm.em
       .fork()
       .execute<{ token_hash: string }[]>(
         'select token_hash from "auth"."email_verification_tokens" where user_id = ?',
@@ -77,7 +77,7 @@ describe('POST /v1/auth/signup', () => {
 
   it('gives the owner the owner role with every permission', async () => {
     const { created } = await signUp(harness);
-    const rows = await harness.orm.em
+    const rows = await harness.deps.orm.em
       .fork()
       .execute<{ role: string; permissions: string[]; status: string }[]>(
         'select role, permissions, status from "auth"."memberships" where user_id = ? and organization_id = ?',
@@ -96,7 +96,7 @@ describe('POST /v1/auth/signup', () => {
 
   it('stores the password as an argon2id hash, never in clear', async () => {
     const { body, created } = await signUp(harness);
-    const [row] = await harness.orm.em
+    const [row] = await harness.deps.orm.em
       .fork()
       .execute<{ password_hash: string }[]>('select password_hash from "auth"."users" where id = ?', [
         created.userId,
@@ -107,7 +107,7 @@ describe('POST /v1/auth/signup', () => {
 
   it('rejects an email that is already registered, whatever its case, with 409 EMAIL_TAKEN and writes nothing', async () => {
     const { body } = await signUp(harness);
-    const before = (await harness.events()).length;
+    const before = (await harness.allEvents()).length;
     const response = await harness.app.inject({
       method: 'POST',
       url: '/v1/auth/signup',
@@ -115,8 +115,8 @@ describe('POST /v1/auth/signup', () => {
     });
     assert.equal(response.statusCode, 409);
     assert.equal(response.json().code, 'EMAIL_TAKEN');
-    assert.equal((await harness.events()).length, before);
-    const [count] = await harness.orm.em
+    assert.equal((await harness.allEvents()).length, before);
+    const [count] = await harness.deps.orm.em
       .fork()
       .execute<{ n: string }[]>('select count(*) as n from "auth"."organizations"');
     assert.equal(Number(count!.n), (await harness.events(Subjects.UserRegistered)).length);
@@ -141,7 +141,7 @@ describe('POST /v1/auth/signup', () => {
     assert.equal(retry.statusCode, 201, retry.body);
     assert.equal(retry.headers['idempotent-replayed'], 'true');
     assert.deepEqual(retry.json(), first.json());
-    const [count] = await harness.orm.em
+    const [count] = await harness.deps.orm.em
       .fork()
       .execute<{ n: string }[]>('select count(*) as n from "auth"."users" where email = ?', [payload.email]);
     assert.equal(Number(count!.n), 1);

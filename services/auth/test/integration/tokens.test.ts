@@ -167,7 +167,7 @@ describe('access tokens, refresh and logout', () => {
     assert.equal(unknown.json().code, 'TOKEN_INVALID');
 
     const account = await verifiedAccount(harness);
-    await harness.orm.em.fork().execute(
+    await harness.deps.orm.em.fork().execute(
       `update "auth"."refresh_tokens" t set expires_at = now() - interval '1 second'
        from "auth"."refresh_token_families" f where f.id = t.family_id and f.user_id = ?`,
       [account.created.userId],
@@ -188,7 +188,7 @@ describe('access tokens, refresh and logout', () => {
 
   it('puts changed role and permissions into the next access token on refresh', async () => {
     const account = await verifiedAccount(harness);
-    await harness.orm.em
+    await harness.deps.orm.em
       .fork()
       .execute(
         `update "auth"."memberships" set role = 'member', permissions = '{all_invoices_access}' where user_id = ?`,

@@ -38,7 +38,7 @@ describe('email verification and login', () => {
 
     const account = await signUp(harness);
     const token = await verificationToken(harness, account.created.userId);
-    await harness.orm.em
+    await harness.deps.orm.em
       .fork()
       .execute(
         `update "auth"."email_verification_tokens" set expires_at = now() - interval '1 second' where user_id = ?`,

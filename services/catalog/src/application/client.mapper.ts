@@ -1,8 +1,7 @@
 /** Conversions between client rows, domain fields, the HTTP shape and the event snapshot. */
-import type { Client, ClientSnapshot } from '@invoice/contracts';
+import { compact, type Client, type ClientSnapshot } from '@invoice/contracts';
 import type { ClientRow } from '../db/client.entity.ts';
 import type { ClientFields } from '../domain/client.rules.ts';
-import { compact } from './compact.ts';
 
 /** The editable fields of a row (NULL columns become absent fields). */
 export function clientFieldsOf(row: ClientRow): ClientFields {

@@ -7,6 +7,7 @@ import {
   type ClientSnapshot,
 } from '@invoice/contracts';
 import type { MikroORM } from '@invoice/platform-db';
+import type { IfMatch } from '@invoice/platform-http';
 import { ClientEntity, type ClientRow } from '../db/client.entity.ts';
 import { applyClientPatch, normalizeClient, type ClientFields } from '../domain/client.rules.ts';
 import { assignClientFields, clientFieldsOf, toClientSnapshot } from './client.mapper.ts';
@@ -22,6 +23,7 @@ import {
 } from './versioned-resource.ts';
 
 const clients: VersionedResource<ClientRow, ClientFields> = {
+  name: 'client',
   entity: ClientEntity,
   create: (em, base, fields) => em.create(ClientEntity, { ...base, name: fields.name }),
   fieldsOf: clientFieldsOf,
@@ -66,17 +68,17 @@ export async function updateClient(
   orgId: string,
   id: string,
   patch: ClientPatch,
-  ifMatch: string | undefined,
+  ifMatch: IfMatch,
 ): Promise<ClientRow> {
   return updateVersioned(orm, clients, { orgId, id, ifMatch }, (current) => applyClientPatch(current, patch));
 }
 
-/** Soft-deletes a client (it leaves lists and lookups; invoices keep their snapshots). */
+/** Soft-deletes a client (it leaves lists and lookups; invoices keep their snapshots); returns the deleted row. */
 export async function deleteClient(
   orm: MikroORM,
   orgId: string,
   id: string,
-  ifMatch: string | undefined,
-): Promise<void> {
+  ifMatch: IfMatch,
+): Promise<ClientRow> {
   return softDeleteVersioned(orm, clients, { orgId, id, ifMatch });
 }

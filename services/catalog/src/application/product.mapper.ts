@@ -1,21 +1,22 @@
 /** Conversions between product rows, domain fields, the HTTP shape and the event snapshot. */
-import type { Product, ProductSnapshot } from '@invoice/contracts';
+import { canonicalDecimal, compact, type Product, type ProductSnapshot } from '@invoice/contracts';
 import type { ProductRow } from '../db/product.entity.ts';
-import { formatUnitPrice, formatVatRate } from '../domain/decimal-format.ts';
 import type { ProductFields } from '../domain/product.rules.ts';
-import { compact } from './compact.ts';
 
-/** The editable fields of a row, decimals in canonical form (numeric columns pad to their scale). */
+/**
+ * The editable fields of a row, decimals in canonical form (numeric columns pad to their scale):
+ * a unit price keeps at least two decimals ("12.50", "0.125"), a VAT rate none ("23", "7.5").
+ */
 export function productFieldsOf(row: ProductRow): ProductFields {
   return {
     ...compact({
       description: row.description,
       sku: row.sku,
-      vatRate: row.vatRate === null || row.vatRate === undefined ? undefined : formatVatRate(row.vatRate),
+      vatRate: row.vatRate === null || row.vatRate === undefined ? undefined : canonicalDecimal(row.vatRate),
       categoryId: row.categoryId,
     }),
     name: row.name,
-    unitPrice: formatUnitPrice(row.unitPrice),
+    unitPrice: canonicalDecimal(row.unitPrice, 2),
     currency: row.currency,
     unitCode: row.unitCode,
     attributes: row.attributes,

@@ -7,6 +7,7 @@ import {
   type ProductSnapshot,
 } from '@invoice/contracts';
 import type { MikroORM } from '@invoice/platform-db';
+import type { IfMatch } from '@invoice/platform-http';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ProductEntity, type ProductRow } from '../db/product.entity.ts';
 import { applyProductPatch, normalizeProduct, type ProductFields } from '../domain/product.rules.ts';
@@ -26,6 +27,7 @@ import {
 const SKU_INDEX = 'products_org_sku_uniq';
 
 const products: VersionedResource<ProductRow, ProductFields> = {
+  name: 'product',
   entity: ProductEntity,
   create: (em, base, fields) => em.create(ProductEntity, { ...base, ...fields }),
   fieldsOf: productFieldsOf,
@@ -71,20 +73,20 @@ export async function updateProduct(
   orgId: string,
   id: string,
   patch: ProductPatch,
-  ifMatch: string | undefined,
+  ifMatch: IfMatch,
 ): Promise<ProductRow> {
   return skuConflicts(() =>
     updateVersioned(orm, products, { orgId, id, ifMatch }, (current) => applyProductPatch(current, patch)),
   );
 }
 
-/** Soft-deletes a product (its SKU becomes free; invoices keep their snapshots). */
+/** Soft-deletes a product (its SKU becomes free; invoices keep their snapshots); returns the deleted row. */
 export async function deleteProduct(
   orm: MikroORM,
   orgId: string,
   id: string,
-  ifMatch: string | undefined,
-): Promise<void> {
+  ifMatch: IfMatch,
+): Promise<ProductRow> {
   return softDeleteVersioned(orm, products, { orgId, id, ifMatch });
 }
 

@@ -6,7 +6,7 @@
  */
 import { createEnvelope, newId } from '@invoice/contracts';
 import { inTransaction, type EntityManager, type MikroORM } from '@invoice/platform-db';
-import { decodeCursor, pageOf } from '@invoice/platform-http';
+import { assertIfMatch, decodeCursor, pageOf, type IfMatch } from '@invoice/platform-http';
 import { enqueueEvent } from '@invoice/platform-outbox';
 import {
   LockMode,
@@ -17,7 +17,7 @@ import {
 } from '@mikro-orm/core';
 import { sameJson } from '../domain/patch.ts';
 import { containsPattern } from '../domain/search.ts';
-import { assertIfMatch, notFound } from './errors.ts';
+import { notFound } from './errors.ts';
 import { DEFAULT_LIMIT, type Page } from './paging.ts';
 
 const SOURCE = 'catalog';
@@ -43,6 +43,8 @@ export interface RowEvent<Row> {
 
 /** What one kind of resource contributes to the shared mechanics. */
 export interface VersionedResource<Row extends VersionedRow, Fields> {
+  /** Singular name (`client`), used in problem details. */
+  name: string;
   entity: EntityName<Row>;
   /** Creates the entity from the base columns (fields are assigned right after). */
   create: (em: EntityManager, base: NewRowBase, fields: Fields) => Row;
@@ -54,11 +56,11 @@ export interface VersionedResource<Row extends VersionedRow, Fields> {
   deleted: RowEvent<Row>;
 }
 
-/** Which row a write targets, and the `If-Match` header it must satisfy. */
+/** Which row a write targets, and the (parsed) `If-Match` header it must satisfy. */
 export interface RowTarget {
   orgId: string;
   id: string;
-  ifMatch: string | undefined;
+  ifMatch: IfMatch;
 }
 
 /** A live row of the organization, or null (missing, deleted or another organization's). */
@@ -150,13 +152,16 @@ export function updateVersioned<Row extends VersionedRow, Fields>(
   });
 }
 
-/** Soft-deletes a live row: it leaves lists and lookups, its version is bumped and announced. */
-export async function softDeleteVersioned<Row extends VersionedRow, Fields>(
+/**
+ * Soft-deletes a live row: it leaves lists and lookups, its version is bumped and announced.
+ * Returns the deleted row (its version is the one the deleted event carries).
+ */
+export function softDeleteVersioned<Row extends VersionedRow, Fields>(
   orm: MikroORM,
   resource: VersionedResource<Row, Fields>,
   target: RowTarget,
-): Promise<void> {
-  await inTransaction(orm, async (em) => {
+): Promise<Row> {
+  return inTransaction(orm, async (em) => {
     const row = await lockForWrite(em, resource, target);
     const now = new Date();
     row.deletedAt = now;
@@ -164,6 +169,7 @@ export async function softDeleteVersioned<Row extends VersionedRow, Fields>(
     row.version += 1;
     await em.flush();
     await enqueueRowEvent(em, resource.deleted, row);
+    return row;
   });
 }
 
@@ -175,7 +181,7 @@ async function lockForWrite<Row extends VersionedRow, Fields>(
 ): Promise<Row> {
   const row = await findLive(em, resource, target.orgId, target.id, true);
   if (!row) throw notFound();
-  assertIfMatch(target.ifMatch, row.version);
+  assertIfMatch(target.ifMatch, row.version, { resource: resource.name });
   return row;
 }
 

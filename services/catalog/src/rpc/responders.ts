@@ -5,19 +5,19 @@
  * one with VALIDATION_FAILED, so the handlers get typed requests.
  */
 import { RpcSubjects } from '@invoice/contracts';
-import type { Bus } from '@invoice/platform-bus';
-import type { MikroORM } from '@invoice/platform-db';
 import { findClientSnapshot } from '../application/clients.service.ts';
 import { findProductSnapshot } from '../application/products.service.ts';
+import type { Deps } from '../deps.ts';
 
-/** Starts both responders (queue group per subject, so API replicas share requests). */
-export function registerResponders(bus: Bus, orm: MikroORM): ReturnType<Bus['respond']>[] {
-  return [
-    bus.respond(RpcSubjects.CatalogClientGet, async ({ orgId, clientId }) => ({
-      client: await findClientSnapshot(orm, orgId, clientId),
-    })),
-    bus.respond(RpcSubjects.CatalogProductGet, async ({ orgId, productId }) => ({
-      product: await findProductSnapshot(orm, orgId, productId),
-    })),
-  ];
+/**
+ * Starts both responders (queue group per subject, so API replicas share requests); run with the
+ * `api` role. They end when the bus closes.
+ */
+export function responders({ bus, orm }: Pick<Deps, 'bus' | 'orm'>): void {
+  bus.respond(RpcSubjects.CatalogClientGet, async ({ orgId, clientId }) => ({
+    client: await findClientSnapshot(orm, orgId, clientId),
+  }));
+  bus.respond(RpcSubjects.CatalogProductGet, async ({ orgId, productId }) => ({
+    product: await findProductSnapshot(orm, orgId, productId),
+  }));
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { productBody, startHarness, type Harness } from '../support/harness.ts';
+import { preconditionSuite } from '@invoice/platform-testing';
+import { conditionalResource, productBody, startHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
 let orgId: string;
@@ -10,7 +11,7 @@ let manager: string;
 before(async () => {
   h = await startHarness();
   orgId = randomUUID();
-  manager = await h.token(orgId, ['products_management']);
+  manager = await h.member(orgId, ['products_management']);
 });
 after(() => h?.close());
 
@@ -80,24 +81,6 @@ describe('products', () => {
     assert.equal(same.body.version, 1);
   });
 
-  test('PATCH with a stale If-Match is 412; with the current one it succeeds', async () => {
-    const created = await createProduct();
-    const url = `/v1/products/${created.body.id}`;
-    const stale = await h.call('PATCH', url, {
-      token: manager,
-      body: { name: 'X' },
-      headers: { 'if-match': '"0"' },
-    });
-    assert.equal(stale.status, 412);
-    assert.equal(stale.body.code, 'PRECONDITION_FAILED');
-    const fresh = await h.call('PATCH', url, {
-      token: manager,
-      body: { name: 'X' },
-      headers: { 'if-match': '"1"' },
-    });
-    assert.equal(fresh.status, 200);
-  });
-
   test('DELETE hides the product and frees its SKU for a new product', async () => {
     const created = await createProduct({ sku: 'REUSE-1' });
     const url = `/v1/products/${created.body.id}`;
@@ -112,7 +95,7 @@ describe('products', () => {
   test('another organization gets 404 for GET, PATCH and DELETE, even as admin', async () => {
     const created = await createProduct();
     const url = `/v1/products/${created.body.id}`;
-    const stranger = await h.token(randomUUID(), ['admin']);
+    const stranger = await h.member(randomUUID(), ['admin']);
     for (const [method, body] of [['GET'], ['PATCH', { name: 'Mine now' }], ['DELETE']] as const) {
       const response = await h.call(method, url, { token: stranger, body });
       assert.equal(response.status, 404, method);
@@ -125,7 +108,7 @@ describe('product permissions', () => {
   test('a member without products_management may read but not create, change or delete (403)', async () => {
     const created = await createProduct();
     const url = `/v1/products/${created.body.id}`;
-    const member = await h.token(orgId, ['all_invoices_access']);
+    const member = await h.member(orgId, ['all_invoices_access']);
     assert.equal((await h.call('GET', url, { token: member })).status, 200);
     assert.equal((await h.call('GET', '/v1/products', { token: member })).status, 200);
     const denied = [
@@ -141,15 +124,44 @@ describe('product permissions', () => {
   });
 
   test('a member without the permission gets 403 before any body validation', async () => {
-    const member = await h.token(orgId);
+    const member = await h.member(orgId);
     const response = await h.call('POST', '/v1/products', { token: member, body: { junk: true } });
     assert.equal(response.status, 403);
   });
 
   test('the admin permission and the owner role may manage products', async () => {
-    await createProduct({}, await h.token(orgId, ['admin']));
-    await createProduct({}, await h.token(orgId, [], 'owner'));
+    await createProduct({}, await h.member(orgId, ['admin']));
+    await createProduct({}, await h.token(orgId, { role: 'owner' }));
   });
+});
+
+describe('product If-Match on PATCH', () => {
+  let edits = 0;
+  preconditionSuite(async () => {
+    const created = await createProduct();
+    return conditionalResource(h, {
+      method: 'PATCH',
+      url: `/v1/products/${created.body.id}`,
+      token: manager,
+      etag: created.headers.etag,
+      body: () => ({ name: `Consulting hour ${++edits}` }),
+    });
+  });
+});
+
+describe('product If-Match on DELETE', () => {
+  preconditionSuite(
+    async () => {
+      const created = await createProduct();
+      return conditionalResource(h, {
+        method: 'DELETE',
+        url: `/v1/products/${created.body.id}`,
+        token: manager,
+        etag: created.headers.etag,
+      });
+    },
+    { write: 'delete' },
+  );
 });
 
 describe('product validation', () => {
@@ -286,7 +298,7 @@ describe('product SKU', () => {
 
   test('two organizations may use the same SKU', async () => {
     await createProduct({ sku: 'SHARED-1' });
-    await createProduct({ sku: 'SHARED-1' }, await h.token(randomUUID(), ['products_management']));
+    await createProduct({ sku: 'SHARED-1' }, await h.member(randomUUID(), ['products_management']));
   });
 
   test('concurrent creates of one SKU: exactly one wins, the others get 409', async () => {
@@ -301,7 +313,7 @@ describe('product SKU', () => {
 
 describe('product list', () => {
   test('pages return every product exactly once, in creation order', async () => {
-    const pagerToken = await h.token(randomUUID(), ['products_management']);
+    const pagerToken = await h.member(randomUUID(), ['products_management']);
     const ids: string[] = [];
     for (let i = 0; i < 5; i++)
       ids.push(String((await createProduct({ name: `P${i}` }, pagerToken)).body.id));
@@ -317,7 +329,7 @@ describe('product list', () => {
   });
 
   test('q matches part of the name or the SKU', async () => {
-    const searchToken = await h.token(randomUUID(), ['products_management']);
+    const searchToken = await h.member(randomUUID(), ['products_management']);
     await createProduct({ name: 'Blue mug', sku: 'MUG-BLUE' }, searchToken);
     await createProduct({ name: 'Teapot', sku: 'TEA-9' }, searchToken);
     const names = async (q: string) =>
@@ -345,7 +357,7 @@ describe('product Idempotency-Key', () => {
     });
     assert.equal(first.status, 201);
     assert.deepEqual([again.status, again.body.id], [201, first.body.id], 'a replay, not a 409 SKU conflict');
-    const otherOrg = await h.token(randomUUID(), ['products_management']);
+    const otherOrg = await h.member(randomUUID(), ['products_management']);
     const elsewhere = await h.call('POST', '/v1/products', {
       token: otherOrg,
       body,

@@ -4,7 +4,6 @@ import { after, before, describe, test } from 'node:test';
 import { RpcSubjects, type ClientSnapshot, type ProductSnapshot } from '@invoice/contracts';
 import { Bus } from '@invoice/platform-bus';
 import { silentLogger } from '@invoice/platform-testing';
-import { registerResponders } from '../../src/rpc/responders.ts';
 import { clientBody, productBody, startHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -13,17 +12,17 @@ let orgId: string;
 let token: string;
 
 before(async () => {
+  // The harness starts the service's responders, as the api role does.
   h = await startHarness();
-  registerResponders(h.bus, h.orm);
   // Another connection in the same namespace, as invoicing would be.
   caller = await Bus.connect({
-    url: h.natsUrl,
-    namespace: h.bus.namespace,
+    url: h.config.NATS_URL,
+    namespace: h.namespace,
     name: 'invoicing-test',
     logger: silentLogger(),
   });
   orgId = randomUUID();
-  token = await h.token(orgId, ['products_management']);
+  token = await h.member(orgId, ['products_management']);
 });
 after(async () => {
   await caller?.close();

@@ -1,94 +1,59 @@
 /**
- * A catalog app on a fresh database and NATS namespace, with a stand-in token issuer. One per test
- * file; `close()` removes everything it made.
+ * The catalog service for one test file, through the platform's service harness (its own database,
+ * NATS namespace, token issuer, RPC responders and outbox relay), plus the catalog's body fixtures.
  */
-import { randomUUID } from 'node:crypto';
-import { Bus } from '@invoice/platform-bus';
-import { createOrm, migrate, type MikroORM } from '@invoice/platform-db';
-import { createJwtVerifier, type App } from '@invoice/platform-http';
 import {
-  createTestDatabase,
-  deleteNamespaceStreams,
-  infrastructure,
-  silentLogger,
-  startTestIssuer,
-  testNamespace,
-  type TestIssuer,
+  startServiceHarness,
+  type ConditionalResource,
+  type HarnessOptions,
+  type ServiceHarness,
 } from '@invoice/platform-testing';
-import { buildApp } from '../../src/app.ts';
-import { entities, migrations, SCHEMA } from '../../src/db/index.ts';
+import type { Config } from '../../src/config.ts';
+import type { Deps } from '../../src/deps.ts';
+import { service } from '../../src/service.ts';
 
-/** A response of {@link Harness.call}. */
-export interface CallResult {
-  status: number;
-  headers: Record<string, unknown>;
-  body: Record<string, unknown> & { errors?: { field: string; message: string }[] };
+/** A running catalog for tests. */
+export interface Harness extends ServiceHarness<Config, Deps> {
+  /** A token of a plain member of `orgId` (role `member`) with the given permissions. */
+  member(orgId: string, permissions?: string[]): Promise<string>;
 }
 
-/** Everything a test file needs. */
-export interface Harness {
-  app: App;
-  orm: MikroORM;
-  bus: Bus;
-  issuer: TestIssuer;
-  natsUrl: string;
-  /** A token for a member of `orgId` with the given permissions (role `member`). */
-  token(orgId: string, permissions?: string[], role?: string): Promise<string>;
-  /** Injects a request; `token` omitted means no Authorization header. */
-  call(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-    url: string,
-    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<CallResult>;
-  close(): Promise<void>;
-}
-
-/** Starts the catalog against the real Postgres and NATS of this machine. */
-export async function startHarness(): Promise<Harness> {
-  const { natsUrl } = await infrastructure();
-  const db = await createTestDatabase();
-  const namespace = testNamespace();
-  const logger = silentLogger();
-  const orm = await createOrm({ url: db.url, schema: SCHEMA, entities, migrations, logger, poolMax: 5 });
-  await migrate(orm, logger);
-  const bus = await Bus.connect({ url: natsUrl, namespace, name: 'catalog-test', logger });
-  await bus.ensureStreams();
-  const issuer = await startTestIssuer();
-  const verifyToken = createJwtVerifier({
-    jwksUrl: issuer.jwksUrl,
-    issuer: issuer.issuer,
-    audience: issuer.audience,
+/** Starts the catalog (options as for `startServiceHarness`, e.g. `relay: 'manual'`); `close()` in `after`. */
+export async function startHarness(options: HarnessOptions<Deps> = {}): Promise<Harness> {
+  const harness = await startServiceHarness(service, options);
+  return Object.assign(harness, {
+    member: (orgId: string, permissions: string[] = []) =>
+      harness.token(orgId, { role: 'member', permissions }),
   });
-  const app = await buildApp({ orm, bus, logger, verifyToken });
-  await app.ready();
+}
 
+/** What a conditional write of {@link conditionalResource} sends. */
+export interface ConditionalTarget {
+  method: 'PATCH' | 'DELETE';
+  url: string;
+  token: string;
+  /** The resource's current ETag (as its create answered it). */
+  etag: unknown;
+  /** A body for each write (a PATCH must change something, so the version moves). */
+  body?: () => unknown;
+}
+
+/** One route under `preconditionSuite`: each write sends the target's request with the given `If-Match`. */
+export function conditionalResource(h: Harness, target: ConditionalTarget): ConditionalResource {
   return {
-    app,
-    orm,
-    bus,
-    issuer,
-    natsUrl,
-    token: (orgId, permissions = [], role = 'member') =>
-      issuer.sign({ userId: randomUUID(), orgId, role, permissions }),
-    call: async (method, url, options = {}) => {
-      const headers: Record<string, string> = { ...options.headers };
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      const response = await app.inject({
-        method,
-        url,
-        headers,
-        ...(options.body === undefined ? {} : { payload: options.body as object }),
+    etag: String(target.etag),
+    async write(ifMatch) {
+      const response = await h.call<{ code?: string }>(target.method, target.url, {
+        token: target.token,
+        body: target.body?.(),
+        headers: ifMatch === undefined ? {} : { 'if-match': ifMatch },
       });
-      const text = response.body;
-      return { status: response.statusCode, headers: response.headers, body: text ? JSON.parse(text) : {} };
-    },
-    close: async () => {
-      await app.close();
-      await bus.close();
-      await orm.close();
-      await issuer.stop();
-      await deleteNamespaceStreams(natsUrl, namespace);
-      await db.drop();
+      const { etag } = response.headers;
+      return {
+        status: response.status,
+        etag: typeof etag === 'string' ? etag : undefined,
+        body: response.body,
+      };
     },
   };
 }

@@ -1,6 +1,7 @@
 /** Reads and state changes of document rows (each call runs on the caller's entity manager). */
 import { qualified, type EntityManager } from '@invoice/platform-db';
 import type { SourceType } from '../domain/document-key.ts';
+import { INITIAL_STATUS, PENDING_STATES, RENDERED, RENDER_FAILED } from '../domain/document-status.ts';
 import { DocumentEntity, type DocumentRow } from './document.entity.ts';
 
 /** What a new pending document is made of. */
@@ -23,7 +24,7 @@ export interface NewDocument {
 export async function insertPendingDocument(em: EntityManager, doc: NewDocument): Promise<string> {
   const inserted = await em.execute<{ id: string }[]>(
     `insert into ${qualified(em, 'documents')} (id, org_id, source_type, source_id, number, version, status, source, s3_bucket, s3_key)
-     values (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      on conflict (org_id, source_type, source_id, version) do nothing
      returning id`,
     [
@@ -33,6 +34,7 @@ export async function insertPendingDocument(em: EntityManager, doc: NewDocument)
       doc.sourceId,
       doc.number,
       doc.version,
+      INITIAL_STATUS,
       JSON.stringify(doc.source),
       doc.s3Bucket,
       doc.s3Key,
@@ -79,12 +81,16 @@ export async function findSourceDocuments(
   );
 }
 
-/** Ids of pending documents, oldest first (what the reconciler re-enqueues). */
-export async function pendingDocumentIds(em: EntityManager, limit: number): Promise<string[]> {
+/** Ids of the documents still to be rendered after `afterId`, in id order (the reconciler's pages). */
+export async function pendingDocumentIds(
+  em: EntityManager,
+  afterId: string | undefined,
+  limit: number,
+): Promise<string[]> {
   const rows = await em.find(
     DocumentEntity,
-    { status: 'pending' },
-    { fields: ['id'], orderBy: { createdAt: 'asc' }, limit },
+    { status: { $in: [...PENDING_STATES] }, ...(afterId ? { id: { $gt: afterId } } : {}) },
+    { fields: ['id'], orderBy: { id: 'asc' }, limit },
   );
   return rows.map((row) => row.id);
 }
@@ -97,7 +103,7 @@ export async function countAttempt(em: EntityManager, id: string): Promise<void>
   );
 }
 
-/** Pending → ready with the stored file's digest; false when the row was no longer pending. */
+/** {@link RENDERED} with the stored file's digest; false when the row was no longer pending. */
 export async function markReady(
   em: EntityManager,
   id: string,
@@ -106,9 +112,9 @@ export async function markReady(
   const now = new Date();
   const changed = await em.nativeUpdate(
     DocumentEntity,
-    { id, status: 'pending' },
+    { id, status: { $in: [...RENDERED.from] } },
     {
-      status: 'ready',
+      status: RENDERED.to,
       s3Bucket: file.bucket,
       sha256: file.sha256,
       size: file.size,
@@ -120,12 +126,12 @@ export async function markReady(
   return changed === 1;
 }
 
-/** Pending → failed with the reason; false when the row was no longer pending. */
+/** {@link RENDER_FAILED} with the reason; false when the row was no longer pending. */
 export async function markFailed(em: EntityManager, id: string, reason: string): Promise<boolean> {
   const changed = await em.nativeUpdate(
     DocumentEntity,
-    { id, status: 'pending' },
-    { status: 'failed', error: reason.slice(0, 1000), updatedAt: new Date() },
+    { id, status: { $in: [...RENDER_FAILED.from] } },
+    { status: RENDER_FAILED.to, error: reason.slice(0, 1000), updatedAt: new Date() },
   );
   return changed === 1;
 }
@@ -134,7 +140,7 @@ export async function markFailed(em: EntityManager, id: string, reason: string):
 export async function recordTransientError(em: EntityManager, id: string, message: string): Promise<void> {
   await em.nativeUpdate(
     DocumentEntity,
-    { id, status: 'pending' },
+    { id, status: { $in: [...PENDING_STATES] } },
     { error: message.slice(0, 1000), updatedAt: new Date() },
   );
 }

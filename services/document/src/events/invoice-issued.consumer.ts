@@ -9,6 +9,7 @@ import { handleOnce } from '@invoice/platform-outbox';
 import type { Logger } from '@invoice/platform-logger';
 import type { Deps } from '../deps.ts';
 import { documentKey } from '../domain/document-key.ts';
+import { needsRendering } from '../domain/document-status.ts';
 import { findSourceVersion, insertPendingDocument, type NewDocument } from '../db/documents.repository.ts';
 import { enqueueRender } from '../workers/render-queue.ts';
 
@@ -31,7 +32,7 @@ export function invoiceIssuedConsumer(
       if (!firstDelivery) {
         // A redelivery: the row exists. Enqueue again only if it has no file yet (a no-op when queued).
         const existing = await findSourceVersion(deps.orm.em.fork(), document);
-        if (existing?.status !== 'pending') return;
+        if (!existing || !needsRendering(existing.status)) return;
         documentId = existing.id;
       }
       await enqueueSafely(deps, documentId, logger);

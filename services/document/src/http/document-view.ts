@@ -1,6 +1,7 @@
 /** Maps a document row to its public shape (`DocumentSchema`). */
 import type { DocumentView } from '@invoice/contracts';
 import type { DocumentRow } from '../db/document.entity.ts';
+import { hasFailed } from '../domain/document-status.ts';
 
 /** The metadata clients see; the error text only once rendering failed for good. */
 export function toDocumentView(row: DocumentRow): DocumentView {
@@ -15,7 +16,7 @@ export function toDocumentView(row: DocumentRow): DocumentView {
     sha256: row.sha256 ?? null,
     size: row.size ?? null,
     attempts: row.attempts,
-    error: row.status === 'failed' ? (row.error ?? null) : null,
+    error: hasFailed(row.status) ? (row.error ?? null) : null,
     createdAt: new Date(row.createdAt).toISOString(),
     renderedAt: row.renderedAt ? new Date(row.renderedAt).toISOString() : null,
   };

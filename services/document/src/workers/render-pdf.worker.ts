@@ -20,6 +20,7 @@ import {
   markReady,
   recordTransientError,
 } from '../db/documents.repository.ts';
+import { needsRendering } from '../domain/document-status.ts';
 import { renderFailedEvent, renderedEvent, type StoredFile } from '../events/document-events.ts';
 import { renderInvoicePdf } from '../render/invoice-pdf.ts';
 import { RENDER_QUEUE, type RenderJobData } from './render-queue.ts';
@@ -47,7 +48,7 @@ export function renderPdfProcessor(
     const { documentId } = job.data;
     const logger = deps.logger.child({ jobId: job.id, documentId });
     const document = await findDocument(deps.orm.em.fork(), documentId);
-    if (document?.status !== 'pending') {
+    if (!document || !needsRendering(document.status)) {
       logger.debug({ status: document?.status ?? 'missing' }, 'nothing to render');
       return;
     }

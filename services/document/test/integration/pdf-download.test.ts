@@ -5,7 +5,7 @@ import { newId } from '@invoice/contracts';
 import { ObjectStorage } from '@invoice/platform-storage';
 import { waitFor } from '@invoice/platform-testing';
 import { buildApp } from '../../src/app.ts';
-import { reconcilePendingDocuments } from '../../src/workers/pending-documents.reconciler.ts';
+import { documentReconciler } from '../../src/workers/index.ts';
 import { startDocumentKit, type DocumentKit } from '../support/document-kit.ts';
 import { documentWithStatus } from '../support/documents.ts';
 import { invoiceSnapshot } from '../support/invoice-snapshot.ts';
@@ -75,7 +75,7 @@ describe('GET /v1/invoices/{id}/pdf and /v1/documents/{id}', () => {
     assert.equal(response.headers['retry-after'], '1');
     assert.deepEqual(response.json(), { status: 'pending', documentId });
 
-    await reconcilePendingDocuments(kit.deps);
+    await documentReconciler(kit.deps).runOnce();
     await waitFor(async () => (await get(`/v1/invoices/${pending.id}/pdf`, token)).statusCode === 302, {
       what: 'the redirect once rendered',
     });
@@ -96,7 +96,7 @@ describe('GET /v1/invoices/{id}/pdf and /v1/documents/{id}', () => {
   it('is 409 DOCUMENT_RENDER_FAILED when rendering failed for good', async () => {
     const broken = invoiceSnapshot({ lineCount: 1 });
     const documentId = await insertPending(kit.deps, orgId, broken, { ...broken, totals: { gross: 'x' } });
-    await reconcilePendingDocuments(kit.deps);
+    await documentReconciler(kit.deps).runOnce();
     await waitFor(() => documentWithStatus(kit.deps, broken.id, 'failed'), { what: 'the failed render' });
     const response = await get(`/v1/invoices/${broken.id}/pdf`, token);
     assert.equal(response.statusCode, 409);

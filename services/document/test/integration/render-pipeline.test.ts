@@ -43,7 +43,7 @@ describe('issued invoice → PDF in S3', () => {
 
     const [event] = await waitFor(
       async () => {
-        const events = await kit.documentEvents(Subjects.DocumentRendered);
+        const events = await kit.events(Subjects.DocumentRendered);
         const mine = events.filter((e) => e.data.sourceId === invoice.id);
         return mine.length > 0 ? mine : undefined;
       },
@@ -86,7 +86,7 @@ describe('issued invoice → PDF in S3', () => {
     assert.equal(rows.length, 1);
     assert.equal(rows[0]?.id, ready.id);
     assert.equal(rows[0]?.sha256, ready.sha256);
-    const rendered = (await kit.documentEvents(Subjects.DocumentRendered)).filter(
+    const rendered = (await kit.events(Subjects.DocumentRendered)).filter(
       (e) => e.data.sourceId === invoice.id,
     );
     assert.equal(rendered.length, 1, 'rendered once, announced once');
@@ -115,7 +115,7 @@ describe('issued invoice → PDF in S3', () => {
     // One per render above: two single versions, then versions 1 and 2 of the same invoice.
     const events = await waitFor(
       async () => {
-        const all = await kit.documentEvents(Subjects.DocumentRendered);
+        const all = await kit.events(Subjects.DocumentRendered);
         return all.length >= 4 ? all : undefined;
       },
       { what: 'the four document.rendered events' },

@@ -4,7 +4,8 @@ import { Subjects, newId, validateEvent } from '@invoice/contracts';
 import { UnrecoverableError, createWorker } from '@invoice/platform-queue';
 import { ObjectStorage } from '@invoice/platform-storage';
 import { silentLogger, waitFor } from '@invoice/platform-testing';
-import { reconcilePendingDocuments } from '../../src/workers/pending-documents.reconciler.ts';
+import { pendingDocumentIds } from '../../src/db/documents.repository.ts';
+import { documentReconciler } from '../../src/workers/index.ts';
 import { renderPdfProcessor } from '../../src/workers/render-pdf.worker.ts';
 import { RENDER_QUEUE, enqueueRender } from '../../src/workers/render-queue.ts';
 import { startDocumentKit, type DocumentKit } from '../support/document-kit.ts';
@@ -16,6 +17,7 @@ import { insertPending } from '../support/pending-document.ts';
 describe('render jobs are derived from pending rows', () => {
   let kit: DocumentKit;
   const orgId = newId();
+  const reconcile = () => documentReconciler(kit.deps).runOnce();
 
   before(async () => {
     kit = await startDocumentKit();
@@ -31,14 +33,14 @@ describe('render jobs are derived from pending rows', () => {
     await kit.deps.renderQueue.obliterate({ force: true });
     assert.equal(await kit.deps.renderQueue.getJob(pending.id), undefined, 'the job is gone');
 
-    assert.equal(await reconcilePendingDocuments(kit.deps), 1);
+    assert.equal(await reconcile(), 1);
     const job = await kit.deps.renderQueue.getJob(pending.id);
     assert.equal(await job?.getState(), 'waiting');
     assert.deepEqual(job?.data, { documentId: pending.id }, 'job data is the id only');
-    assert.equal(await reconcilePendingDocuments(kit.deps), 0, 'a second pass adds no duplicate');
+    assert.equal(await reconcile(), 0, 'a second pass adds no duplicate');
   });
 
-  it('retries a job that gave up while its document is still pending', async () => {
+  it('replaces a job that gave up while its document is still pending, with a full set of attempts', async () => {
     const gaveUp = invoiceSnapshot({ lineCount: 4 });
     const documentId = await insertPending(kit.deps, orgId, gaveUp);
     // A worker that fails every job for good, standing in for one that exhausted its retries.
@@ -59,8 +61,32 @@ describe('render jobs are derived from pending rows', () => {
     await failing.close();
     (await failing.client).disconnect();
 
-    await reconcilePendingDocuments(kit.deps);
-    assert.equal(await (await kit.deps.renderQueue.getJob(documentId))?.getState(), 'waiting');
+    await reconcile();
+    const job = await kit.deps.renderQueue.getJob(documentId);
+    assert.equal(await job?.getState(), 'waiting');
+    assert.equal(job?.attemptsMade, 0, 'a fresh job, not a retry of the spent one');
+  });
+
+  it('pages through every pending document in id order', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1)
+      ids.push(await insertPending(kit.deps, orgId, invoiceSnapshot({ lineCount: 1 })));
+    const pages: string[][] = [];
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await pendingDocumentIds(kit.deps.orm.em.fork(), afterId, 2);
+      if (page.length === 0) break;
+      pages.push(page);
+      afterId = page.at(-1);
+    }
+    const seen = pages.flat();
+    assert.ok(pages.every((page) => page.length <= 2));
+    assert.deepEqual(seen, [...seen].sort(), 'keyset pages in id order');
+    assert.equal(new Set(seen).size, seen.length, 'no row twice');
+    for (const id of ids) assert.ok(seen.includes(id), `pending ${id} is paged`);
+
+    await kit.deps.renderQueue.obliterate({ force: true });
+    assert.equal(await reconcile(), seen.length, 'one pass enqueues the whole backlog');
   });
 });
 
@@ -118,12 +144,12 @@ describe('render failures', () => {
     assert.equal(job?.attemptsMade, 1);
 
     const event = await waitFor(async () =>
-      (await kit.documentEvents(Subjects.DocumentRenderFailed)).find((e) => e.data.documentId === documentId),
+      (await kit.events(Subjects.DocumentRenderFailed)).find((e) => e.data.documentId === documentId),
     );
     assert.deepEqual(validateEvent(Subjects.DocumentRenderFailed, event), [], 'the event keeps its contract');
     assert.equal(event.data.sourceId, invoice.id);
     assert.match(String(event.data.reason), /lines\/0\/net/);
-    assert.equal(await reconcilePendingDocuments(kit.deps), 0, 'a failed document is not re-enqueued');
+    assert.equal(await documentReconciler(kit.deps).runOnce(), 0, 'a failed document is not re-enqueued');
   });
 
   it('keeps a document pending when S3 is down, so the job retries, and then renders it', async () => {
@@ -144,7 +170,7 @@ describe('render failures', () => {
     assert.equal(row?.attempts, 1);
     assert.match(row?.error ?? '', /^upload failed/);
 
-    await reconcilePendingDocuments(kit.deps);
+    await documentReconciler(kit.deps).runOnce();
     const ready = await waitFor(() => documentWithStatus(kit.deps, invoice.id, 'ready'), { what: 'ready' });
     assert.equal(ready.attempts, 2);
     assert.equal(ready.error, null);

@@ -3,8 +3,11 @@
  * unit-tested; the proxy only looks it up.
  */
 
-/** The upstream services behind the gateway. */
-export type Upstream = 'auth' | 'catalog' | 'invoicing' | 'document' | 'notification';
+/** The upstream services behind the gateway; each is also a route family with its own body limit. */
+export const UPSTREAMS = ['auth', 'catalog', 'invoicing', 'document', 'notification'] as const;
+
+/** One upstream service behind the gateway. */
+export type Upstream = (typeof UPSTREAMS)[number];
 
 interface Rule {
   pattern: RegExp;

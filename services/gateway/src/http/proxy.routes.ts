@@ -1,40 +1,59 @@
 /**
- * The proxy: every public path goes to the service that owns it. Bodies are streamed through
- * untouched (upstream services validate and limit them); tokens are verified here as well as
- * upstream, so an unauthenticated request never reaches a service.
+ * The proxy: every public path goes to the service that owns it. Before a body is read, the path
+ * must belong to a service and carry a valid token unless it is public, so an unauthenticated
+ * request never reaches a service nor makes the gateway read its body. Bodies are then read whole
+ * up to their route family's limit (413 beyond it, see `body.ts`) and sent upstream as they came;
+ * upstream services still validate them. Whatever status an upstream answers is relayed; only an
+ * upstream that cannot be reached (or fails before answering) becomes 503.
  */
 import { AppError } from '@invoice/contracts';
 import { requireAuth, sendProblem, type App, type JwtVerifier } from '@invoice/platform-http';
+import type { IncomingMessage } from 'node:http';
 import replyFrom from '@fastify/reply-from';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isPublicPath, upstreamFor, type Upstream } from '../domain/routing.ts';
+import { readBody } from './body.ts';
 
 /** What the proxy needs. */
 export interface ProxyOptions {
   upstreams: Record<Upstream, string>;
+  /** The largest request body (bytes) of each route family. */
+  bodyLimits: Record<Upstream, number>;
   verifier: JwtVerifier;
   timeoutMs: number;
 }
 
-/** Registers the catch-all proxy routes in their own context (no body parsing there). */
+/** Registers the catch-all proxy routes in their own context (bodies are read here, not parsed). */
 export async function proxyRoutes(app: App, options: ProxyOptions): Promise<void> {
   await app.register(replyFrom, {
     undici: { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs },
   });
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
   const authenticate = requireAuth(options.verifier);
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onRequest', async (request) => {
     const upstream = upstreamFor(request.url);
     if (!upstream) throw new AppError('ROUTE_NOT_FOUND');
     if (!isPublicPath(request.url)) await authenticate(request);
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', async (request: FastifyRequest, payload: IncomingMessage) => {
+    const upstream = upstreamFor(request.url) as Upstream;
+    return readBody(payload, request.headers['content-length'], options.bodyLimits[upstream], upstream);
+  });
+
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const upstream = upstreamFor(request.url) as Upstream;
+    const body = request.body instanceof Buffer ? request.body : undefined;
+    const contentType = request.headers['content-type'];
     return reply.from(`${options.upstreams[upstream]}${request.url}`, {
-      rewriteRequestHeaders: (_req, headers) => ({
-        ...headers,
-        'x-request-id': String(request.id),
-        'x-forwarded-for': request.ip,
-      }),
+      // A buffer is sent as is, with its Content-Length (reply-from needs a content type for that).
+      ...(body ? { body, contentType: contentType ?? 'application/octet-stream' } : {}),
+      rewriteRequestHeaders: (_req, headers) => {
+        const forwarded = { ...headers, 'x-request-id': String(request.id), 'x-forwarded-for': request.ip };
+        if (contentType === undefined) delete forwarded['content-type'];
+        return forwarded;
+      },
       onError: (errorReply, { error }) => {
         request.log.warn({ err: error, upstream }, 'upstream unreachable');
         sendProblem(

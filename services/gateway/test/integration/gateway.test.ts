@@ -1,84 +1,35 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
-import { createJwtVerifier, type App } from '@invoice/platform-http';
-import {
-  infrastructure,
-  silentLogger,
-  startTestIssuer,
-  testNamespace,
-  type TestIssuer,
-} from '@invoice/platform-testing';
-import { buildApp } from '../../src/app.ts';
-import { readConfig } from '../../src/config.ts';
-
-/** A real HTTP upstream that records what reached it. */
-async function startUpstream(name: string): Promise<{
-  url: string;
-  seen: { url: string; headers: IncomingHttpHeaders; body: string }[];
-  server: Server;
-}> {
-  const seen: { url: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      seen.push({ url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString() });
-      if (request.url === '/openapi.json') {
-        response.setHeader('content-type', 'application/json');
-        return response.end(
-          JSON.stringify({
-            paths: { [`/v1/${name}`]: { get: {} } },
-            components: { schemas: { [name]: {} } },
-          }),
-        );
-      }
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ upstream: name }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
-}
+import type { App } from '@invoice/platform-http';
+import { startTestIssuer, type TestIssuer } from '@invoice/platform-testing';
+import { startGateway, type TestGateway } from '../support/gateway.ts';
+import { CLOSED_PORT_URL, startUpstream, type TestUpstream } from '../support/upstreams.ts';
 
 describe('gateway', () => {
+  let gateway: TestGateway;
   let app: App;
   let issuer: TestIssuer;
-  let redis: Redis;
-  let auth: Awaited<ReturnType<typeof startUpstream>>;
-  let catalog: Awaited<ReturnType<typeof startUpstream>>;
+  let auth: TestUpstream;
+  let catalog: TestUpstream;
 
   before(async () => {
-    const { redisUrl } = await infrastructure();
-    issuer = await startTestIssuer();
     auth = await startUpstream('auth');
     catalog = await startUpstream('clients');
-    redis = new Redis(redisUrl, { keyPrefix: `${testNamespace()}:` });
-    const config = readConfig({
+    gateway = await startGateway({
       AUTH_URL: auth.url,
       CATALOG_URL: catalog.url,
-      INVOICING_URL: 'http://127.0.0.1:1',
-      DOCUMENT_URL: 'http://127.0.0.1:1',
-      NOTIFICATION_URL: 'http://127.0.0.1:1',
+      INVOICING_URL: CLOSED_PORT_URL,
+      DOCUMENT_URL: CLOSED_PORT_URL,
+      NOTIFICATION_URL: CLOSED_PORT_URL,
       AUTH_RATE_LIMIT_PER_MINUTE: '3',
-      REDIS_URL: redisUrl,
     });
-    const verifier = createJwtVerifier({
-      jwksUrl: issuer.jwksUrl,
-      issuer: issuer.issuer,
-      audience: issuer.audience,
-    });
-    app = await buildApp({ config, logger: silentLogger(), redis, verifier });
+    ({ app, issuer } = gateway);
   });
 
   after(async () => {
-    await app.close();
-    redis.disconnect();
-    await issuer.stop();
-    auth.server.close();
-    catalog.server.close();
+    await gateway.close();
+    await auth.stop();
+    await catalog.stop();
   });
 
   it('rejects a protected path without a token before it reaches the service', async () => {

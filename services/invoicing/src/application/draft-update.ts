@@ -1,16 +1,17 @@
 /**
  * Editing a draft: the given fields replace the stored ones (lines as a whole), the engine reprices
- * it, and the write succeeds only if nobody changed the draft since it was read (optimistic).
+ * it, and the write succeeds only if nobody changed the draft since it was read (optimistic: the
+ * update names the version read, so `If-Match` is checked against exactly the version written).
  */
-import { AppError, type LineInput, type UpdateInvoiceBody } from '@invoice/contracts';
+import { AppError, canonicalDecimal, type LineInput, type UpdateInvoiceBody } from '@invoice/contracts';
 import { inTransaction } from '@invoice/platform-db';
+import { assertIfMatch, type IfMatch } from '@invoice/platform-http';
 import { enqueueEvent } from '@invoice/platform-outbox';
-import { canonicalDecimal } from '../domain/decimal-format.ts';
 import { productIdsOf, resolveLines } from '../domain/draft-lines.ts';
 import { scheduleDates } from '../domain/due-date.ts';
 import { assertEditable } from '../domain/invoice-status.ts';
 import { priceDraft, type PricingState } from '../domain/pricing.ts';
-import type { ServiceDeps } from '../deps.ts';
+import type { UseCaseDeps } from '../deps.ts';
 import { lineInput, lineRows, pricingColumns } from '../db/invoice-mapping.ts';
 import {
   findInvoiceWithLines,
@@ -19,24 +20,25 @@ import {
   type StoredInvoice,
 } from '../db/invoices.repository.ts';
 import { invoiceUpdatedEvent } from './invoice-events.ts';
-import { assertVersion, invoiceNotFound, requireClient, type ExpectedVersions } from './preconditions.ts';
+import { invoiceNotFound, requireClient } from './guards.ts';
 
-/** Without If-Match, a lost race is retried this many times before giving up. */
+/** Without If-Match tags, a lost race is retried this many times before giving up. */
 const MAX_ATTEMPTS = 3;
 
 /** Replaces the given fields of a draft and reprices it. */
 export async function updateDraft(
-  deps: ServiceDeps,
+  deps: UseCaseDeps,
   orgId: string,
   id: string,
   body: UpdateInvoiceBody,
-  expected: ExpectedVersions,
+  ifMatch: IfMatch,
 ): Promise<StoredInvoice> {
   for (let attempt = 1; ; attempt++) {
     const stored = await findInvoiceWithLines(deps.orm.em.fork(), orgId, id);
     if (!stored) throw invoiceNotFound();
     assertEditable(stored.invoice.status);
-    assertVersion(expected, stored.invoice.version);
+    // Checked against the version the update below is conditional on.
+    assertIfMatch(ifMatch, stored.invoice.version, { resource: 'invoice' });
     const next = await applyChange(deps, orgId, stored, body);
     const saved = await inTransaction(deps.orm, async (em) => {
       if (!(await updateInvoice(em, id, stored.invoice.version, next.changes))) return false;
@@ -49,15 +51,16 @@ export async function updateDraft(
       const invoice = { ...stored.invoice, ...next.changes, version: stored.invoice.version + 1 };
       return { invoice, lines: next.lines ?? stored.lines };
     }
-    // Someone changed the draft between our read and our write: a caller with If-Match loses.
-    if (expected || attempt >= MAX_ATTEMPTS) {
+    // Someone changed the draft between our read and our write: a caller who named the version it
+    // read (If-Match tags) loses; otherwise (no header, `*`) read again and reapply the change.
+    if (ifMatch.kind === 'tags' || attempt >= MAX_ATTEMPTS) {
       throw new AppError('PRECONDITION_FAILED', { detail: 'The invoice changed meanwhile' });
     }
   }
 }
 
 /** The new row values, the new totals, and the new line rows when the lines or their nets changed. */
-async function applyChange(deps: ServiceDeps, orgId: string, stored: StoredInvoice, body: UpdateInvoiceBody) {
+async function applyChange(deps: UseCaseDeps, orgId: string, stored: StoredInvoice, body: UpdateInvoiceBody) {
   const current = stored.invoice;
   if (body.clientId !== undefined && body.clientId !== current.clientId) {
     await requireClient(deps.replicas, orgId, body.clientId);
@@ -95,7 +98,7 @@ async function applyChange(deps: ServiceDeps, orgId: string, stored: StoredInvoi
 
 /** The body's lines (resolved), or the stored ones, re-checked against the products for a new currency. */
 async function nextLines(
-  deps: ServiceDeps,
+  deps: UseCaseDeps,
   orgId: string,
   stored: StoredInvoice,
   given: UpdateInvoiceBody['lines'],

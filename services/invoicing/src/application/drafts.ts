@@ -4,21 +4,22 @@
  */
 import { AppError, newId, type ClientSnapshot, type CreateInvoiceBody } from '@invoice/contracts';
 import { inTransaction } from '@invoice/platform-db';
+import { assertIfMatch, type IfMatch } from '@invoice/platform-http';
 import { enqueueEvent } from '@invoice/platform-outbox';
 import { productIdsOf, resolveLines } from '../domain/draft-lines.ts';
 import { scheduleDates, todayUtc } from '../domain/due-date.ts';
 import { assertEditable } from '../domain/invoice-status.ts';
 import { priceDraft, type PricingState } from '../domain/pricing.ts';
-import type { ServiceDeps } from '../deps.ts';
+import type { UseCaseDeps } from '../deps.ts';
 import type { InvoiceRow } from '../db/invoice.entity.ts';
 import { lineRows, pricingColumns } from '../db/invoice-mapping.ts';
 import { deleteInvoice, findInvoice, insertInvoice, type StoredInvoice } from '../db/invoices.repository.ts';
 import { invoiceUpdatedEvent } from './invoice-events.ts';
-import { assertVersion, invoiceNotFound, requireClient, type ExpectedVersions } from './preconditions.ts';
+import { invoiceNotFound, requireClient } from './guards.ts';
 
 /** Creates a draft: resolves client, currency, products and dates, prices it and stores it. */
 export async function createDraft(
-  deps: ServiceDeps,
+  deps: UseCaseDeps,
   orgId: string,
   body: CreateInvoiceBody,
 ): Promise<StoredInvoice> {
@@ -52,7 +53,7 @@ export async function createDraft(
 
 /** The body's currency, else the client's default, else the organization's. */
 async function draftCurrency(
-  deps: ServiceDeps,
+  deps: UseCaseDeps,
   orgId: string,
   body: CreateInvoiceBody,
   client: ClientSnapshot,
@@ -89,16 +90,16 @@ function emptyDraft(orgId: string, body: CreateInvoiceBody, now: Date) {
 
 /** Deletes a draft (issued invoices are never deleted). */
 export async function deleteDraft(
-  deps: ServiceDeps,
+  deps: UseCaseDeps,
   orgId: string,
   id: string,
-  expected: ExpectedVersions,
+  ifMatch: IfMatch,
 ): Promise<void> {
   await inTransaction(deps.orm, async (em) => {
     const invoice = await findInvoice(em, orgId, id, { lock: true });
     if (!invoice) throw invoiceNotFound();
     assertEditable(invoice.status);
-    assertVersion(expected, invoice.version);
+    assertIfMatch(ifMatch, invoice.version, { resource: 'invoice' });
     await deleteInvoice(em, id);
     await enqueueEvent(em, invoiceUpdatedEvent(orgId, id, { deleted: true }));
   });

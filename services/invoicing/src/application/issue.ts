@@ -3,26 +3,33 @@
  * its series (row lock: gapless and unique under concurrency), freezes seller, buyer and the engine's
  * totals, and writes `invoicing.invoice.issued.v1` with the full snapshot to the outbox.
  */
-import { AppError, type DocumentPricingResult, type LineInput, type Party } from '@invoice/contracts';
-import { inTransaction, qualified, type EntityManager } from '@invoice/platform-db';
+import {
+  AppError,
+  canonicalDecimal,
+  type DocumentPricingResult,
+  type LineInput,
+  type Party,
+} from '@invoice/contracts';
+import { inTransaction, type EntityManager } from '@invoice/platform-db';
+import { assertIfMatch, type IfMatch } from '@invoice/platform-http';
 import { enqueueEvent } from '@invoice/platform-outbox';
-import { canonicalDecimal } from '../domain/decimal-format.ts';
 import { issue } from '../domain/invoice-status.ts';
 import { buyerParty, sellerParty } from '../domain/parties.ts';
 import { priceForIssue } from '../domain/pricing.ts';
 import { buildInvoiceSnapshot } from '../domain/snapshot.ts';
-import type { ServiceDeps } from '../deps.ts';
+import type { UseCaseDeps } from '../deps.ts';
 import type { InvoiceRow } from '../db/invoice.entity.ts';
 import { lineInput, totalsColumns } from '../db/invoice-mapping.ts';
 import {
   findInvoice,
   findInvoiceWithLines,
   updateInvoice,
+  updateLineNets,
   type StoredInvoice,
 } from '../db/invoices.repository.ts';
 import { assignNextNumber } from '../db/number-series.repository.ts';
 import { invoiceIssuedEvent } from './invoice-events.ts';
-import { assertVersion, invoiceNotFound, requireClient, type ExpectedVersions } from './preconditions.ts';
+import { invoiceNotFound, requireClient } from './guards.ts';
 
 /** The first revision of an issued document (payments or a void may produce later ones). */
 const FIRST_DOCUMENT_VERSION = 1;
@@ -37,15 +44,17 @@ interface PreparedIssue {
 
 /** Issues a draft; 409 INVOICE_NOT_DRAFT when it is not (or no longer) a draft. */
 export async function issueInvoice(
-  deps: ServiceDeps,
+  deps: UseCaseDeps,
   orgId: string,
   id: string,
-  expected: ExpectedVersions,
+  ifMatch: IfMatch,
 ): Promise<StoredInvoice> {
   const stored = await findInvoiceWithLines(deps.orm.em.fork(), orgId, id);
   if (!stored) throw invoiceNotFound();
   issue(stored.invoice.status);
-  assertVersion(expected, stored.invoice.version);
+  // Checked on the version we price; freeze() writes that version or nothing (412), so the check and
+  // the write see the same version without holding the lock while the replicas are asked.
+  assertIfMatch(ifMatch, stored.invoice.version, { resource: 'invoice' });
   const parties = await resolveParties(deps, orgId, stored.invoice.clientId);
   const lines = stored.lines.map(lineInput);
   const { prepaid } = stored.invoice;
@@ -94,7 +103,7 @@ async function freeze(em: EntityManager, prepared: PreparedIssue): Promise<Invoi
     issuedAt,
     documentVersion: FIRST_DOCUMENT_VERSION,
   });
-  // An event too large for one bus message is refused here (PAYLOAD_TOO_LARGE): the transaction
+  // An event too large for one bus message is refused here (DOCUMENT_TOO_LARGE): the transaction
   // rolls back, so the invoice stays a draft and no number is used up.
   await enqueueEvent(em, invoiceIssuedEvent(locked.orgId, snapshot));
   return invoice;
@@ -102,7 +111,7 @@ async function freeze(em: EntityManager, prepared: PreparedIssue): Promise<Invoi
 
 /** Seller from the organization replica, buyer from the client replica, both as of now. */
 async function resolveParties(
-  deps: ServiceDeps,
+  deps: UseCaseDeps,
   orgId: string,
   clientId: string,
 ): Promise<{ seller: Party; buyer: Party }> {
@@ -120,13 +129,11 @@ async function storeNets(
   stored: StoredInvoice,
   pricing: DocumentPricingResult,
 ): Promise<void> {
-  const changed = stored.lines.filter(
-    (line, i) => canonicalDecimal(line.net) !== canonicalDecimal(pricing.lines[i]?.net ?? line.net),
-  );
-  for (const line of changed) {
-    await em.execute(
-      `update ${qualified(em, 'invoice_lines')} set net = ? where invoice_id = ? and position = ?`,
-      [pricing.lines[line.position - 1]?.net, line.invoiceId, line.position],
-    );
-  }
+  const changed = stored.lines.flatMap((line, i) => {
+    const net = pricing.lines[i]?.net;
+    return net !== undefined && canonicalDecimal(line.net) !== canonicalDecimal(net)
+      ? [{ position: line.position, net }]
+      : [];
+  });
+  await updateLineNets(em, stored.invoice.id, changed);
 }

@@ -1,13 +1,13 @@
 /** Reading invoices: one with its lines, or a page of summaries. */
 import type { InvoiceListQuery } from '@invoice/contracts';
 import { decodeCursor, pageOf } from '@invoice/platform-http';
-import type { ServiceDeps } from '../deps.ts';
+import type { UseCaseDeps } from '../deps.ts';
 import type { InvoiceRow } from '../db/invoice.entity.ts';
 import { findInvoiceWithLines, listInvoices, type StoredInvoice } from '../db/invoices.repository.ts';
-import { invoiceNotFound } from './preconditions.ts';
+import { invoiceNotFound } from './guards.ts';
 
 /** The invoice with its lines; 404 when it is not the caller's organization's. */
-export async function getInvoice(deps: ServiceDeps, orgId: string, id: string): Promise<StoredInvoice> {
+export async function getInvoice(deps: UseCaseDeps, orgId: string, id: string): Promise<StoredInvoice> {
   const stored = await findInvoiceWithLines(deps.orm.em.fork(), orgId, id);
   if (!stored) throw invoiceNotFound();
   return stored;
@@ -15,7 +15,7 @@ export async function getInvoice(deps: ServiceDeps, orgId: string, id: string): 
 
 /** A page of invoices, newest first, with the cursor of the next page (null on the last one). */
 export async function listPage(
-  deps: ServiceDeps,
+  deps: UseCaseDeps,
   orgId: string,
   query: InvoiceListQuery,
 ): Promise<{ items: InvoiceRow[]; nextCursor: string | null }> {

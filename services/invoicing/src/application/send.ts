@@ -2,21 +2,20 @@
  * Sending: an issued invoice is emailed by the notification service once its PDF exists. Here we only
  * record the request as `invoicing.invoice.send-requested.v1` in the outbox and answer 202.
  */
-import { AppError, newId, type SendInvoiceBody } from '@invoice/contracts';
+import { AppError, fixedDecimal, newId, type SendInvoiceBody } from '@invoice/contracts';
 import { inTransaction } from '@invoice/platform-db';
 import { enqueueEvent } from '@invoice/platform-outbox';
-import { fixedDecimal } from '../domain/decimal-format.ts';
 import { assertSendable } from '../domain/invoice-status.ts';
 import { defaultRecipient } from '../domain/parties.ts';
 import { minorUnitsOf } from '../domain/pricing.ts';
-import type { ServiceDeps } from '../deps.ts';
+import type { UseCaseDeps } from '../deps.ts';
 import { findInvoice } from '../db/invoices.repository.ts';
 import { invoiceSendRequestedEvent } from './invoice-events.ts';
-import { invoiceNotFound } from './preconditions.ts';
+import { invoiceNotFound } from './guards.ts';
 
 /** Queues the email of an issued invoice; returns the request id. */
 export async function sendInvoice(
-  deps: ServiceDeps,
+  deps: UseCaseDeps,
   orgId: string,
   id: string,
   body: SendInvoiceBody,
@@ -49,7 +48,7 @@ export async function sendInvoice(
 
 /** The client's current email (else the one frozen at issue); VALIDATION_FAILED on `/to` if none. */
 async function recipientsOf(
-  deps: ServiceDeps,
+  deps: UseCaseDeps,
   orgId: string,
   clientId: string,
   buyer: { email?: string },

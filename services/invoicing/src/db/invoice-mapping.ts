@@ -2,8 +2,7 @@
  * Between the engine's shapes and the rows: pricing results become total columns and line nets;
  * stored lines become engine lines again (numeric padding removed, absent fields left out).
  */
-import type { DocumentPricingResult, LineInput } from '@invoice/contracts';
-import { canonicalDecimal } from '../domain/decimal-format.ts';
+import { canonicalDecimal, type DocumentPricingResult, type LineInput } from '@invoice/contracts';
 import type { PricingState } from '../domain/pricing.ts';
 import type { InvoiceLineRow } from './invoice-line.entity.ts';
 import type { InvoiceRow } from './invoice.entity.ts';

@@ -3,7 +3,7 @@
  * statement instead of N round trips); reads are always scoped by the caller's organization.
  */
 import { LockMode, type FilterQuery, type InferEntity } from '@mikro-orm/core';
-import type { EntityManager } from '@invoice/platform-db';
+import { qualified, type EntityManager } from '@invoice/platform-db';
 import type { InvoiceStatus } from '@invoice/contracts';
 import { InvoiceLineEntity, type InvoiceLineRow } from './invoice-line.entity.ts';
 import { InvoiceEntity, type InvoiceRow } from './invoice.entity.ts';
@@ -93,6 +93,37 @@ export async function updateInvoice(
 ): Promise<boolean> {
   const count = await em.nativeUpdate(InvoiceEntity, { id, version }, { ...changes, version: version + 1 });
   return count === 1;
+}
+
+/** Sets the net of the given lines (by position) of an invoice. */
+export async function updateLineNets(
+  em: EntityManager,
+  invoiceId: string,
+  nets: readonly { position: number; net: string }[],
+): Promise<void> {
+  for (const { position, net } of nets) {
+    await em.execute(
+      `update ${qualified(em, 'invoice_lines')} set net = ? where invoice_id = ? and position = ?`,
+      [net, invoiceId, position],
+    );
+  }
+}
+
+/**
+ * Records that an email of the invoice was delivered at `time`. Deliveries can be processed out of
+ * order: the latest time is kept.
+ */
+export async function recordEmailDelivered(
+  em: EntityManager,
+  orgId: string,
+  invoiceId: string,
+  time: string,
+): Promise<void> {
+  await em.execute(
+    `update ${qualified(em, 'invoices')} set last_sent_at = greatest(coalesce(last_sent_at, ?::timestamptz), ?::timestamptz)
+     where id = ? and org_id = ?`,
+    [time, time, invoiceId, orgId],
+  );
 }
 
 /** Deletes an invoice (its lines go with it). */

@@ -5,13 +5,13 @@
  */
 import {
   AppError,
+  compact,
   type DraftLineInput,
   type FieldError,
   type LineInput,
   type ProductSnapshot,
 } from '@invoice/contracts';
 import { assertSameCurrency } from './money/index.ts';
-import { compact } from './parties.ts';
 
 /** Categories whose rate comes from the product when the line gives none (the others take no rate). */
 const RATED_CATEGORIES = new Set(['S', 'L', 'M']);
@@ -80,14 +80,15 @@ function resolveLine(
       ? product.vatRate
       : undefined);
   const vatCategory = line.vatCategory ?? defaultCategory(vatRate);
-  return compact({
-    ...line,
+  return {
+    ...compact(line),
+    quantity: line.quantity,
     description: description ?? '',
     unitCode: unitCode ?? '',
     unitPrice: unitPrice ?? '0',
     vatCategory,
-    vatRate,
-  });
+    ...compact({ vatRate }),
+  };
 }
 
 /** S (standard rate), or Z (zero rated) when the rate is zero. */

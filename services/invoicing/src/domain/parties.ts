@@ -2,7 +2,7 @@
  * Seller and buyer as frozen into an issued invoice: copies of the organization and client replicas
  * at the moment of issue, so later edits in auth or catalog never change an issued document.
  */
-import { AppError, type ClientSnapshot, type Organization, type Party } from '@invoice/contracts';
+import { AppError, compact, type ClientSnapshot, type Organization, type Party } from '@invoice/contracts';
 
 /** The seller party from the organization; throws SELLER_INCOMPLETE when it has no name. */
 export function sellerParty(organization: Organization): Party {
@@ -11,28 +11,32 @@ export function sellerParty(organization: Organization): Party {
       detail: 'The organization needs a name before it can issue invoices',
     });
   }
-  return compact({
+  return {
     name: organization.name,
-    legalName: organization.legalName,
-    taxId: organization.taxId,
-    companyNumber: organization.companyNumber,
-    email: organization.email,
-    phone: organization.phone,
-    address: organization.address,
-    bankAccount: organization.bankAccount,
-  });
+    ...compact({
+      legalName: organization.legalName,
+      taxId: organization.taxId,
+      companyNumber: organization.companyNumber,
+      email: organization.email,
+      phone: organization.phone,
+      address: organization.address,
+      bankAccount: organization.bankAccount,
+    }),
+  };
 }
 
 /** The buyer party from the client (its email falls back to the contact person's). */
 export function buyerParty(client: ClientSnapshot): Party {
-  return compact({
+  return {
     name: client.name,
-    taxId: client.taxId,
-    companyNumber: client.companyNumber,
-    email: client.email ?? client.contact?.email,
-    phone: client.contact?.phone,
-    address: client.address,
-  });
+    ...compact({
+      taxId: client.taxId,
+      companyNumber: client.companyNumber,
+      email: client.email ?? client.contact?.email,
+      phone: client.contact?.phone,
+      address: client.address,
+    }),
+  };
 }
 
 /** Where an invoice is emailed by default: the client's address, else its contact person's. */
@@ -41,9 +45,4 @@ export function defaultRecipient(
   buyer: Pick<Party, 'email'> | null,
 ): string | undefined {
   return client?.email ?? client?.contact?.email ?? buyer?.email ?? undefined;
-}
-
-/** Drops undefined fields (events and snapshots carry absent fields, never `undefined`). */
-export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -2,15 +2,15 @@
  * The one door to the money engine: every draft and every issued invoice is priced by `computeTotals`,
  * so the totals the API shows, the columns store and the issued event carries are the engine's strings.
  */
-import type {
-  AllowanceCharge,
-  DocumentPricingInput,
-  DocumentPricingResult,
-  LineInput,
-  PriceMode,
+import {
+  compact,
+  type AllowanceCharge,
+  type DocumentPricingInput,
+  type DocumentPricingResult,
+  type LineInput,
+  type PriceMode,
 } from '@invoice/contracts';
 import { assertEn16931Invariants, computeTotals, currencyInfo } from './money/index.ts';
-import { compact } from './parties.ts';
 
 /** The priced part of an invoice. */
 export interface PricingState {
@@ -23,14 +23,16 @@ export interface PricingState {
 }
 
 function toEngineInput(state: PricingState): DocumentPricingInput {
-  return compact({
+  return {
     currency: state.currency,
     priceMode: state.priceMode,
     lines: state.lines,
-    allowances: state.allowances.length > 0 ? state.allowances : undefined,
-    charges: state.charges.length > 0 ? state.charges : undefined,
-    prepaid: state.prepaid,
-  });
+    ...compact({
+      allowances: state.allowances.length > 0 ? state.allowances : undefined,
+      charges: state.charges.length > 0 ? state.charges : undefined,
+      prepaid: state.prepaid,
+    }),
+  };
 }
 
 /** Prices a draft; a draft may still have no lines. */

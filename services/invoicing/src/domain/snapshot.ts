@@ -4,13 +4,13 @@
  * consumer ever calls back.
  */
 import {
+  compact,
   type DocumentPricingResult,
   type InvoiceSnapshot,
   type LineInput,
   type Party,
   type PriceMode,
 } from '@invoice/contracts';
-import { compact } from './parties.ts';
 
 /** What the snapshot is built from. */
 export interface SnapshotSource {
@@ -34,12 +34,14 @@ export interface SnapshotSource {
   documentVersion: number;
 }
 
-/** Builds the frozen snapshot; the totals and nets are the engine's, unchanged. */
+/** Builds the frozen snapshot (the engine's totals and nets, unchanged); empty optional fields are absent. */
 export function buildInvoiceSnapshot(source: SnapshotSource): InvoiceSnapshot {
   if (source.pricing.lines.length !== source.lines.length) {
     throw new RangeError('the pricing result does not match the lines');
   }
-  return compact({
+  // More than the contract names (it allows additional properties): price mode, document-level
+  // allowances and charges, and the breakdown of other taxes travel with the snapshot too.
+  const snapshot = {
     id: source.id,
     type: 'invoice' as const,
     number: source.number,
@@ -47,8 +49,7 @@ export function buildInvoiceSnapshot(source: SnapshotSource): InvoiceSnapshot {
     currency: source.currency,
     issueDate: source.issueDate,
     dueDate: source.dueDate,
-    paymentMethod: source.paymentMethod ?? undefined,
-    notes: source.notes ?? undefined,
+    ...compact({ paymentMethod: source.paymentMethod, notes: source.notes }),
     priceMode: source.priceMode,
     seller: source.seller,
     buyer: source.buyer,
@@ -65,5 +66,6 @@ export function buildInvoiceSnapshot(source: SnapshotSource): InvoiceSnapshot {
     taxBreakdown: source.pricing.taxBreakdown,
     issuedAt: source.issuedAt.toISOString(),
     version: source.documentVersion,
-  });
+  };
+  return snapshot;
 }

@@ -1,8 +1,8 @@
 /** `notification.email.delivered.v1` about an invoice → its `last_sent_at`. */
 import { Subjects, type EmailDelivered } from '@invoice/contracts';
 import type { ConsumerDefinition } from '@invoice/platform-bus';
-import { qualified } from '@invoice/platform-db';
 import { handleOnce } from '@invoice/platform-outbox';
+import { recordEmailDelivered } from '../db/invoices.repository.ts';
 import type { ConsumerDeps } from './consumer-deps.ts';
 
 export const EMAIL_DELIVERED_DURABLE = 'invoicing-email-delivered';
@@ -14,14 +14,10 @@ export function emailDeliveredConsumer(deps: ConsumerDeps): ConsumerDefinition<E
     async handle(event, { logger }) {
       const invoiceId = event.data.invoiceId;
       if (!invoiceId) return; // not an invoice email (verification, reset, invitation…)
-      await handleOnce(deps.orm, EMAIL_DELIVERED_DURABLE, event, async (em) => {
-        // Deliveries can be processed out of order: keep the latest.
-        await em.execute(
-          `update ${qualified(em, 'invoices')} set last_sent_at = greatest(coalesce(last_sent_at, ?::timestamptz), ?::timestamptz)
-           where id = ? and org_id = ?`,
-          [event.time, event.time, invoiceId, event.orgid],
-        );
-      });
+      // Deliveries can be processed out of order: the latest time is kept.
+      await handleOnce(deps.orm, EMAIL_DELIVERED_DURABLE, event, (em) =>
+        recordEmailDelivered(em, event.orgid, invoiceId, event.time),
+      );
       logger.info({ invoiceId, emailId: event.data.emailId }, 'invoice email delivered');
     },
   };

@@ -7,132 +7,127 @@ import {
   InvoiceSchema,
   UpdateInvoiceBodySchema,
 } from '@invoice/contracts';
-import { getAuth, IdempotencyHeadersSchema, type App } from '@invoice/platform-http';
-import type { preHandlerAsyncHookHandler } from 'fastify';
+import {
+  etagFor,
+  getAuth,
+  IdempotencyHeadersSchema,
+  IfMatchHeaderSchema,
+  parseIfMatch,
+  type RoutePlugin,
+} from '@invoice/platform-http';
 import { Type } from 'typebox';
 import { updateDraft } from '../application/draft-update.ts';
 import { createDraft, deleteDraft } from '../application/drafts.ts';
+import { toInvoice, toInvoiceSummary } from '../application/invoice-view.ts';
 import { getInvoice, listPage } from '../application/queries.ts';
-import type { ServiceDeps } from '../deps.ts';
-import { bearer, IfMatchHeadersSchema, parseIfMatch, problems } from './http-support.ts';
-import { etagOf, toInvoice, toInvoiceSummary } from './presenter.ts';
+import { bearer, preHandlers, problems, type InvoiceRoutesDeps } from './http-support.ts';
 
 const tags = ['invoices'];
 
-/** Registers the draft routes; `authenticate` verifies the bearer token, `idempotent` honours Idempotency-Key. */
-export function registerInvoiceRoutes(
-  app: App,
-  deps: ServiceDeps,
-  authenticate: preHandlerAsyncHookHandler,
-  idempotent: preHandlerAsyncHookHandler,
-): void {
-  app.post(
-    '/v1/invoices',
-    {
-      schema: {
-        tags,
-        summary: 'Create a draft invoice (totals are computed by the server)',
-        security: bearer,
-        headers: IdempotencyHeadersSchema,
-        body: CreateInvoiceBodySchema,
-        response: { 201: InvoiceSchema, ...problems(400, 409, 422, 503) },
-      },
-      preHandler: [authenticate, idempotent],
-    },
-    async (request, reply) => {
-      const stored = await createDraft(deps, getAuth(request).orgId, request.body);
-      return reply
-        .code(201)
-        .header('etag', etagOf(stored.invoice))
-        .header('location', `/v1/invoices/${stored.invoice.id}`)
-        .send(toInvoice(stored));
-    },
-  );
+/** The draft routes (mount with prefix `/v1/invoices`). */
+export function invoicesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
+  return async (app) => {
+    const { authenticate, idempotent } = preHandlers(app, deps);
 
-  app.get(
-    '/v1/invoices',
-    {
-      schema: {
-        tags,
-        summary: 'List invoices, newest first (cursor pagination; filter by status, client, issue dates)',
-        security: bearer,
-        querystring: InvoiceListQuerySchema,
-        response: { 200: InvoicePageSchema, ...problems(400) },
+    app.post(
+      '/',
+      {
+        schema: {
+          tags,
+          summary: 'Create a draft invoice (totals are computed by the server)',
+          security: bearer,
+          headers: IdempotencyHeadersSchema,
+          body: CreateInvoiceBodySchema,
+          response: { 201: InvoiceSchema, ...problems(400, 409, 422, 503) },
+        },
+        preHandler: [authenticate, idempotent],
       },
-      preHandler: authenticate,
-    },
-    async (request) => {
-      const page = await listPage(deps, getAuth(request).orgId, request.query);
-      return { items: page.items.map(toInvoiceSummary), nextCursor: page.nextCursor };
-    },
-  );
+      async (request, reply) => {
+        const stored = await createDraft(deps, getAuth(request).orgId, request.body);
+        return reply
+          .code(201)
+          .header('etag', etagFor(stored.invoice.version))
+          .header('location', `/v1/invoices/${stored.invoice.id}`)
+          .send(toInvoice(stored));
+      },
+    );
 
-  app.get(
-    '/v1/invoices/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Get an invoice with its lines and totals',
-        security: bearer,
-        params: InvoiceParamsSchema,
-        response: { 200: InvoiceSchema, ...problems(400, 404) },
+    app.get(
+      '/',
+      {
+        schema: {
+          tags,
+          summary: 'List invoices, newest first (cursor pagination; filter by status, client, issue dates)',
+          security: bearer,
+          querystring: InvoiceListQuerySchema,
+          response: { 200: InvoicePageSchema, ...problems(400) },
+        },
+        preHandler: authenticate,
       },
-      preHandler: authenticate,
-    },
-    async (request, reply) => {
-      const stored = await getInvoice(deps, getAuth(request).orgId, request.params.id);
-      return reply.header('etag', etagOf(stored.invoice)).send(toInvoice(stored));
-    },
-  );
+      async (request) => {
+        const page = await listPage(deps, getAuth(request).orgId, request.query);
+        return { items: page.items.map(toInvoiceSummary), nextCursor: page.nextCursor };
+      },
+    );
 
-  app.patch(
-    '/v1/invoices/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Edit a draft: replaces the given fields (lines as a whole) and recomputes the totals',
-        security: bearer,
-        params: InvoiceParamsSchema,
-        headers: IfMatchHeadersSchema,
-        body: UpdateInvoiceBodySchema,
-        response: { 200: InvoiceSchema, ...problems(400, 404, 409, 412, 422, 503) },
+    app.get(
+      '/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Get an invoice with its lines and totals',
+          security: bearer,
+          params: InvoiceParamsSchema,
+          response: { 200: InvoiceSchema, ...problems(400, 404) },
+        },
+        preHandler: authenticate,
       },
-      preHandler: authenticate,
-    },
-    async (request, reply) => {
-      const expected = parseIfMatch(request.headers['if-match']);
-      const stored = await updateDraft(
-        deps,
-        getAuth(request).orgId,
-        request.params.id,
-        request.body,
-        expected,
-      );
-      return reply.header('etag', etagOf(stored.invoice)).send(toInvoice(stored));
-    },
-  );
+      async (request, reply) => {
+        const stored = await getInvoice(deps, getAuth(request).orgId, request.params.id);
+        return reply.header('etag', etagFor(stored.invoice.version)).send(toInvoice(stored));
+      },
+    );
 
-  app.delete(
-    '/v1/invoices/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Delete a draft (issued invoices are never deleted; void them instead)',
-        security: bearer,
-        params: InvoiceParamsSchema,
-        headers: IfMatchHeadersSchema,
-        response: { 204: Type.Null({ description: 'Deleted' }), ...problems(400, 404, 409, 412) },
+    app.patch(
+      '/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Edit a draft: replaces the given fields (lines as a whole) and recomputes the totals',
+          security: bearer,
+          params: InvoiceParamsSchema,
+          headers: IfMatchHeaderSchema,
+          body: UpdateInvoiceBodySchema,
+          response: { 200: InvoiceSchema, ...problems(400, 404, 409, 412, 422, 503) },
+        },
+        preHandler: authenticate,
       },
-      preHandler: authenticate,
-    },
-    async (request, reply) => {
-      await deleteDraft(
-        deps,
-        getAuth(request).orgId,
-        request.params.id,
-        parseIfMatch(request.headers['if-match']),
-      );
-      return reply.code(204).send(null);
-    },
-  );
+      async (request, reply) => {
+        const ifMatch = parseIfMatch(request.headers['if-match']);
+        const { orgId } = getAuth(request);
+        const stored = await updateDraft(deps, orgId, request.params.id, request.body, ifMatch);
+        return reply.header('etag', etagFor(stored.invoice.version)).send(toInvoice(stored));
+      },
+    );
+
+    app.delete(
+      '/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Delete a draft (issued invoices are never deleted; void them instead)',
+          security: bearer,
+          params: InvoiceParamsSchema,
+          headers: IfMatchHeaderSchema,
+          response: { 204: Type.Null({ description: 'Deleted' }), ...problems(400, 404, 409, 412) },
+        },
+        preHandler: authenticate,
+      },
+      async (request, reply) => {
+        const ifMatch = parseIfMatch(request.headers['if-match']);
+        await deleteDraft(deps, getAuth(request).orgId, request.params.id, ifMatch);
+        return reply.code(204).send(null);
+      },
+    );
+  };
 }

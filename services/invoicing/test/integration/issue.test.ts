@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import { Subjects, validateEvent, type Invoice, type InvoiceIssued, type Problem } from '@invoice/contracts';
+import { preconditionSuite } from '@invoice/platform-testing';
 import { startHarness, waitForEvents, type Harness } from '../support/harness.ts';
 import { line, organizationSnapshot, publishOrganization, seedTenant } from '../support/factories.ts';
 
@@ -181,8 +182,8 @@ describe('issuing invoices', () => {
     const lines = Array.from({ length: 600 }, () => line({ description: 'x'.repeat(2000) }));
     const created = await draft(auth, client.id, { lines });
     const response = await issue(auth, created.id);
-    assert.equal(response.statusCode, 400);
-    assert.equal(response.json<Problem>().code, 'PAYLOAD_TOO_LARGE');
+    assert.equal(response.statusCode, 422);
+    assert.equal(response.json<Problem>().code, 'DOCUMENT_TOO_LARGE');
     const read = await h.app.inject({ method: 'GET', url: `/v1/invoices/${created.id}`, headers: auth });
     assert.equal(read.json<Invoice>().status, 'draft');
   });
@@ -202,5 +203,31 @@ describe('issuing invoices', () => {
     const { auth } = await seedTenant(h);
     const response = await issue(auth, randomUUID());
     assert.equal(response.statusCode, 404);
+  });
+});
+
+describe('If-Match on POST /v1/invoices/{id}/issue', () => {
+  let tenant: Awaited<ReturnType<typeof seedTenant>>;
+  before(async () => {
+    tenant = await seedTenant(h);
+  });
+
+  preconditionSuite(async () => {
+    const created = await draft(tenant.auth, tenant.client.id);
+    return {
+      etag: `"${created.version}"`,
+      async write(ifMatch) {
+        const response = await h.app.inject({
+          method: 'POST',
+          url: `/v1/invoices/${created.id}/issue`,
+          headers: { ...tenant.auth, ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }) },
+        });
+        return {
+          status: response.statusCode,
+          etag: response.headers.etag as string | undefined,
+          body: response.json(),
+        };
+      },
+    };
   });
 });

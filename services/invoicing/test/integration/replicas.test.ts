@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
-import { createEnvelope, RpcSubjects, Subjects, type Invoice, type Problem } from '@invoice/contracts';
+import { RpcSubjects, Subjects, type Invoice, type Problem } from '@invoice/contracts';
 import { waitFor } from '@invoice/platform-testing';
 import { startHarness, type Harness } from '../support/harness.ts';
 import {
@@ -30,7 +30,7 @@ interface ReplicaRow {
 }
 
 async function replica(tableName: string, id: string): Promise<ReplicaRow | undefined> {
-  const rows = await h.orm.em
+  const rows = await h.deps.orm.em
     .fork()
     .getConnection()
     .execute<ReplicaRow[]>(`select * from "invoicing"."${tableName}" where id = ?`, [id]);
@@ -38,7 +38,7 @@ async function replica(tableName: string, id: string): Promise<ReplicaRow | unde
 }
 
 async function processed(consumer: string, eventId: string): Promise<boolean> {
-  const rows = await h.orm.em
+  const rows = await h.deps.orm.em
     .fork()
     .getConnection()
     .execute(`select 1 from "invoicing"."inbox" where consumer = ? and event_id = ?`, [consumer, eventId]);
@@ -54,15 +54,13 @@ describe('replicas kept from events', () => {
     const orgId = randomUUID();
     const client = clientSnapshot({ name: 'v2', version: 2 });
     await publishClient(h, orgId, client);
-    await h.bus.publish(
-      createEnvelope({
-        type: Subjects.ClientUpserted,
-        source: 'catalog',
-        orgId,
-        subject: client.id,
-        data: { client: { ...client, name: 'v1', version: 1 } },
-      }),
-    );
+    await h.publish({
+      type: Subjects.ClientUpserted,
+      source: 'catalog',
+      orgId,
+      subject: client.id,
+      data: { client: { ...client, name: 'v1', version: 1 } },
+    });
     await publishClient(h, orgId, { ...client, name: 'v3', version: 3 });
     assert.equal((await replica('client_replicas', client.id))?.data?.name, 'v3');
   });
@@ -70,15 +68,13 @@ describe('replicas kept from events', () => {
   it('treats a deleted client as missing and never brings it back', async () => {
     const { orgId, auth } = await seedTenant(h);
     const client = await publishClient(h, orgId, clientSnapshot());
-    await h.bus.publish(
-      createEnvelope({
-        type: Subjects.ClientDeleted,
-        source: 'catalog',
-        orgId,
-        subject: client.id,
-        data: { clientId: client.id },
-      }),
-    );
+    await h.publish({
+      type: Subjects.ClientDeleted,
+      source: 'catalog',
+      orgId,
+      subject: client.id,
+      data: { clientId: client.id },
+    });
     await waitFor(async () => (await replica('client_replicas', client.id))?.deleted_at);
     await publishClient(h, orgId, { ...client, version: 5 });
     const response = await createDraft(auth, { clientId: client.id, lines: [line()] });
@@ -89,24 +85,21 @@ describe('replicas kept from events', () => {
   it('lets a newer upsert restore a client deleted at an older version, but not an older one', async () => {
     const { orgId, auth } = await seedTenant(h);
     const client = await publishClient(h, orgId, clientSnapshot({ version: 1 }));
-    await h.bus.publish(
-      createEnvelope({
-        type: Subjects.ClientDeleted,
-        source: 'catalog',
-        orgId,
-        subject: client.id,
-        data: { clientId: client.id, version: 2 },
-      }),
-    );
+    await h.publish({
+      type: Subjects.ClientDeleted,
+      source: 'catalog',
+      orgId,
+      subject: client.id,
+      data: { clientId: client.id, version: 2 },
+    });
     await waitFor(async () => (await replica('client_replicas', client.id))?.deleted_at);
-    const staleUpsert = createEnvelope({
+    const staleUpsert = await h.publish({
       type: Subjects.ClientUpserted,
       source: 'catalog',
       orgId,
       subject: client.id,
       data: { client: { ...client, version: 2, name: 'stale' } },
     });
-    await h.bus.publish(staleUpsert);
     await waitFor(() => processed('invoicing-client-upserted', staleUpsert.id));
     const stale = await createDraft(auth, { clientId: client.id, lines: [line()] });
     assert.equal(stale.statusCode, 422);
@@ -121,15 +114,13 @@ describe('replicas kept from events', () => {
   it('treats a deleted product as missing', async () => {
     const { orgId, client, auth } = await seedTenant(h);
     const product = await publishProduct(h, orgId, productSnapshot());
-    await h.bus.publish(
-      createEnvelope({
-        type: Subjects.ProductDeleted,
-        source: 'catalog',
-        orgId,
-        subject: product.id,
-        data: { productId: product.id },
-      }),
-    );
+    await h.publish({
+      type: Subjects.ProductDeleted,
+      source: 'catalog',
+      orgId,
+      subject: product.id,
+      data: { productId: product.id },
+    });
     await waitFor(async () => (await replica('product_replicas', product.id))?.deleted_at);
     const response = await createDraft(auth, {
       clientId: client.id,
@@ -152,7 +143,7 @@ describe('asking catalog and auth when a replica is missing', () => {
   it('fetches a missing client by request/reply and stores it', async () => {
     const { orgId, auth } = await seedTenant(h);
     const client = clientSnapshot({ name: 'Fetched Ltd' });
-    const sub = h.bus.respond(RpcSubjects.CatalogClientGet, async (payload) => {
+    const sub = h.deps.bus.respond(RpcSubjects.CatalogClientGet, async (payload) => {
       const request = payload as { orgId: string; clientId: string };
       return { client: request.orgId === orgId && request.clientId === client.id ? client : null };
     });
@@ -172,10 +163,10 @@ describe('asking catalog and auth when a replica is missing', () => {
     const client = await publishClient(h, orgId, clientSnapshot({ defaultCurrency: undefined }));
     const product = productSnapshot({ name: 'Fetched product', currency: 'CHF', unitPrice: '10' });
     const subs = [
-      h.bus.respond(RpcSubjects.CatalogProductGet, async (payload) => ({
+      h.deps.bus.respond(RpcSubjects.CatalogProductGet, async (payload) => ({
         product: (payload as { productId: string }).productId === product.id ? product : null,
       })),
-      h.bus.respond(RpcSubjects.AuthOrganizationGet, async (payload) => ({
+      h.deps.bus.respond(RpcSubjects.AuthOrganizationGet, async (payload) => ({
         organization: organizationSnapshot((payload as { organizationId: string }).organizationId, {
           defaultCurrency: 'CHF',
         }),
@@ -200,7 +191,7 @@ describe('asking catalog and auth when a replica is missing', () => {
 
   it('answers 422 CLIENT_NOT_FOUND naming /clientId when catalog does not know the client', async () => {
     const { auth } = await seedTenant(h);
-    const sub = h.bus.respond(RpcSubjects.CatalogClientGet, async () => ({ client: null }));
+    const sub = h.deps.bus.respond(RpcSubjects.CatalogClientGet, async () => ({ client: null }));
     try {
       const response = await createDraft(auth, { clientId: randomUUID(), lines: [line()] });
       assert.equal(response.statusCode, 422);
@@ -214,7 +205,7 @@ describe('asking catalog and auth when a replica is missing', () => {
 
   it('answers 422 PRODUCT_NOT_FOUND naming the line when catalog does not know the product', async () => {
     const { client, auth } = await seedTenant(h);
-    const sub = h.bus.respond(RpcSubjects.CatalogProductGet, async () => ({ product: null }));
+    const sub = h.deps.bus.respond(RpcSubjects.CatalogProductGet, async () => ({ product: null }));
     try {
       const response = await createDraft(auth, {
         clientId: client.id,
@@ -229,7 +220,7 @@ describe('asking catalog and auth when a replica is missing', () => {
 
   it('answers 503 when catalog does not answer in time', async () => {
     const { auth } = await seedTenant(h);
-    const sub = h.bus.respond(RpcSubjects.CatalogClientGet, () => new Promise(() => undefined));
+    const sub = h.deps.bus.respond(RpcSubjects.CatalogClientGet, () => new Promise(() => undefined));
     try {
       const started = Date.now();
       const response = await createDraft(auth, { clientId: randomUUID(), lines: [line()] });

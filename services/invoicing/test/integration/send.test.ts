@@ -146,7 +146,7 @@ describe('sending invoices', () => {
         attempts: 1,
       },
     });
-    await h.bus.publish(delivered);
+    await h.deps.bus.publish(delivered);
     const read = await waitFor(async () => {
       const response = await h.app.inject({
         method: 'GET',

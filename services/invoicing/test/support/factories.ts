@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  createEnvelope,
   newId,
   Subjects,
   type ClientSnapshot,
@@ -57,7 +56,7 @@ export function organizationSnapshot(id: string, overrides: Partial<Organization
 }
 
 async function replicaVersion(harness: Harness, tableName: string, id: string): Promise<number | undefined> {
-  const rows = await harness.orm.em
+  const rows = await harness.deps.orm.em
     .fork()
     .getConnection()
     .execute<{ version: number }[]>(`select version from "invoicing"."${tableName}" where id = ?`, [id]);
@@ -70,15 +69,13 @@ export async function publishClient(
   orgId: string,
   client: ClientSnapshot,
 ): Promise<ClientSnapshot> {
-  await harness.bus.publish(
-    createEnvelope({
-      type: Subjects.ClientUpserted,
-      source: 'catalog',
-      orgId,
-      subject: client.id,
-      data: { client },
-    }),
-  );
+  await harness.publish({
+    type: Subjects.ClientUpserted,
+    source: 'catalog',
+    orgId,
+    subject: client.id,
+    data: { client },
+  });
   await waitFor(
     async () => ((await replicaVersion(harness, 'client_replicas', client.id)) ?? 0) >= client.version,
     { what: 'client replica' },
@@ -92,15 +89,13 @@ export async function publishProduct(
   orgId: string,
   product: ProductSnapshot,
 ): Promise<ProductSnapshot> {
-  await harness.bus.publish(
-    createEnvelope({
-      type: Subjects.ProductUpserted,
-      source: 'catalog',
-      orgId,
-      subject: product.id,
-      data: { product },
-    }),
-  );
+  await harness.publish({
+    type: Subjects.ProductUpserted,
+    source: 'catalog',
+    orgId,
+    subject: product.id,
+    data: { product },
+  });
   await waitFor(
     async () => ((await replicaVersion(harness, 'product_replicas', product.id)) ?? 0) >= product.version,
     { what: 'product replica' },
@@ -113,15 +108,13 @@ export async function publishOrganization(
   harness: Harness,
   organization: Organization,
 ): Promise<Organization> {
-  await harness.bus.publish(
-    createEnvelope({
-      type: Subjects.OrganizationUpdated,
-      source: 'auth',
-      orgId: organization.id,
-      subject: organization.id,
-      data: { organization },
-    }),
-  );
+  await harness.publish({
+    type: Subjects.OrganizationUpdated,
+    source: 'auth',
+    orgId: organization.id,
+    subject: organization.id,
+    data: { organization },
+  });
   await waitFor(
     async () =>
       ((await replicaVersion(harness, 'organization_replicas', organization.id)) ?? 0) >=

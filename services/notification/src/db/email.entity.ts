@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@invoice/platform-db';
+import type { InferEntity } from '@mikro-orm/core';
 import type { EmailStatus } from '../domain/email.ts';
 
 /** One email in the log: what to send, to whom, and how delivery went. */
@@ -24,3 +25,6 @@ export const Email = defineEntity({
     sentAt: p.datetime().name('sent_at').nullable(),
   },
 });
+
+/** An email of the log, as the ORM loads it. */
+export type EmailRecord = InferEntity<typeof Email>;

@@ -1,9 +1,22 @@
 /**
- * The email log's state changes, as single conditional SQL statements: each transition names the
+ * The email log's state changes, as single conditional SQL statements: each is one of the named
+ * changes of the lifecycle (`domain/email-status.ts`) and applies only to a row in one of the
  * statuses it starts from, so concurrent consumers, workers and reconcilers cannot both win.
  */
 import { qualified, type EntityManager } from '@invoice/platform-db';
 import type { EmailStatus } from '../domain/email.ts';
+import {
+  CLAIMED,
+  DELIVERED,
+  DOCUMENT_ARRIVED,
+  DOCUMENT_FAILED,
+  GAVE_UP,
+  IN_FLIGHT_STATES,
+  PENDING_STATES,
+  RELEASED,
+  type InitialEmailStatus,
+} from '../domain/email-status.ts';
+import { Email, type EmailRecord } from './email.entity.ts';
 
 /** An email row as the worker and the events need it. */
 export interface EmailRow {
@@ -29,7 +42,7 @@ export interface NewEmail {
   template: string;
   to: string[];
   subject: string;
-  status: Extract<EmailStatus, 'queued' | 'waiting_for_document'>;
+  status: InitialEmailStatus;
   invoiceId?: string;
   documentVersion?: number;
   payload: Record<string, unknown>;
@@ -59,7 +72,7 @@ export async function insertEmail(em: EntityManager, email: NewEmail): Promise<E
   return rows[0]?.status;
 }
 
-/** Moves the emails waiting for this document to `queued`; returns their ids. */
+/** {@link DOCUMENT_ARRIVED} for the emails waiting for this document; returns their ids. */
 export async function queueWaitingFor(
   em: EntityManager,
   orgId: string,
@@ -67,43 +80,44 @@ export async function queueWaitingFor(
   version: number,
 ): Promise<string[]> {
   const rows = await em.execute<{ id: string }[]>(
-    `update ${qualified(em, 'emails')} set status = 'queued', updated_at = now()
-     where status = 'waiting_for_document' and invoice_id = ? and document_version = ? and org_id = ?
+    `update ${qualified(em, 'emails')} set status = ?, updated_at = now()
+     where status in (?) and invoice_id = ? and document_version = ? and org_id = ?
      returning id`,
-    [invoiceId, version, orgId],
+    [DOCUMENT_ARRIVED.to, [...DOCUMENT_ARRIVED.from], invoiceId, version, orgId],
   );
   return rows.map((row) => row.id);
 }
 
-/** Backstop for the reconciler: queues every waiting email whose document is known. */
+/** Backstop for the reconciler: {@link DOCUMENT_ARRIVED} for every waiting email whose document is known. */
 export async function queueAllWithDocuments(em: EntityManager): Promise<string[]> {
   const emails = qualified(em, 'emails');
   const rows = await em.execute<{ id: string }[]>(
-    `update ${emails} e set status = 'queued', updated_at = now()
+    `update ${emails} e set status = ?, updated_at = now()
      from ${qualified(em, 'documents')} d
-     where e.status = 'waiting_for_document' and d.source_id = e.invoice_id
+     where e.status in (?) and d.source_id = e.invoice_id
        and d.version = e.document_version and d.org_id = e.org_id
      returning e.id`,
+    [DOCUMENT_ARRIVED.to, [...DOCUMENT_ARRIVED.from]],
   );
   return rows.map((row) => row.id);
 }
 
 /**
- * Takes an email for one delivery attempt: `queued` (or `sending` left behind by a crashed or
- * stalled worker) becomes `sending` and its attempt is counted. Undefined when there is nothing to
- * send (already sent or failed, still waiting, or unknown).
+ * Takes an email for one delivery attempt ({@link CLAIMED}: `queued`, or `sending` left behind by a
+ * crashed or stalled worker, becomes `sending`) and counts the attempt. Undefined when there is
+ * nothing to send (already sent or failed, still waiting, or unknown).
  */
 export async function claimForSending(em: EntityManager, id: string): Promise<EmailRow | undefined> {
   const rows = await em.execute<EmailRow[]>(
-    `update ${qualified(em, 'emails')} set status = 'sending', attempts = attempts + 1, updated_at = now()
-     where id = ? and status in ('queued', 'sending')
+    `update ${qualified(em, 'emails')} set status = ?, attempts = attempts + 1, updated_at = now()
+     where id = ? and status in (?)
      returning ${ROW}`,
-    [id],
+    [CLAIMED.to, id, [...CLAIMED.from]],
   );
   return rows[0];
 }
 
-/** `sending` → `sent`; drops secret payload fields. Undefined when another attempt already finished it. */
+/** {@link DELIVERED}; drops secret payload fields. Undefined when another attempt already finished it. */
 export async function markSent(
   em: EntityManager,
   id: string,
@@ -112,16 +126,16 @@ export async function markSent(
 ): Promise<EmailRow | undefined> {
   const rows = await em.execute<EmailRow[]>(
     `update ${qualified(em, 'emails')}
-     set status = 'sent', provider_message_id = ?, sent_at = now(), updated_at = now(), last_error = null,
+     set status = ?, provider_message_id = ?, sent_at = now(), updated_at = now(), last_error = null,
          payload = payload - array[?]::text[]
-     where id = ? and status = 'sending'
+     where id = ? and status in (?)
      returning ${ROW}`,
-    [providerMessageId, [...secretFields], id],
+    [DELIVERED.to, providerMessageId, [...secretFields], id, [...DELIVERED.from]],
   );
   return rows[0];
 }
 
-/** `queued`/`sending` → `failed`; drops secret payload fields. Undefined when it was already final. */
+/** {@link GAVE_UP}; drops secret payload fields. Undefined when it was already final. */
 export async function markFailed(
   em: EntityManager,
   id: string,
@@ -130,44 +144,52 @@ export async function markFailed(
 ): Promise<EmailRow | undefined> {
   const rows = await em.execute<EmailRow[]>(
     `update ${qualified(em, 'emails')}
-     set status = 'failed', last_error = ?, updated_at = now(), payload = payload - array[?]::text[]
-     where id = ? and status in ('queued', 'sending')
+     set status = ?, last_error = ?, updated_at = now(), payload = payload - array[?]::text[]
+     where id = ? and status in (?)
      returning ${ROW}`,
-    [reason, [...secretFields], id],
+    [GAVE_UP.to, reason, [...secretFields], id, [...GAVE_UP.from]],
   );
   return rows[0];
 }
 
-/** `sending` → `queued` after a transient failure, keeping the error for the log. */
+/** {@link RELEASED} after a transient failure, keeping the error for the log. */
 export async function releaseForRetry(em: EntityManager, id: string, reason: string): Promise<void> {
   await em.execute(
-    `update ${qualified(em, 'emails')} set status = 'queued', last_error = ?, updated_at = now()
-     where id = ? and status = 'sending'`,
-    [reason, id],
+    `update ${qualified(em, 'emails')} set status = ?, last_error = ?, updated_at = now()
+     where id = ? and status in (?)`,
+    [RELEASED.to, reason, id, [...RELEASED.from]],
   );
 }
 
 /**
- * Emails that must have a job: every `queued` one and `sending` ones abandoned for `staleMs`.
- * Paged by id (keyset) so a pass walks the whole backlog, not only its oldest page.
+ * Ids of the emails that must have a job, after `afterId` in id order (the reconciler's keyset
+ * pages): every pending (`queued`) one, and in-flight (`sending`) ones a crashed worker abandoned
+ * (untouched for `staleMs`).
  */
-export async function findPending(
+export async function pendingEmailIds(
   em: EntityManager,
   staleMs: number,
   afterId: string | undefined,
   limit: number,
-): Promise<{ id: string; status: EmailStatus }[]> {
-  return em.execute(
-    `select id, status from ${qualified(em, 'emails')}
-     where (status = 'queued' or (status = 'sending' and updated_at < now() - (? * interval '1 millisecond')))
+): Promise<string[]> {
+  const rows = await em.execute<{ id: string }[]>(
+    `select id from ${qualified(em, 'emails')}
+     where (status in (?) or (status in (?) and updated_at < now() - (? * interval '1 millisecond')))
        and id > ?
      order by id
      limit ?`,
-    [staleMs, afterId ?? '00000000-0000-0000-0000-000000000000', limit],
+    [
+      [...PENDING_STATES],
+      [...IN_FLIGHT_STATES],
+      staleMs,
+      afterId ?? '00000000-0000-0000-0000-000000000000',
+      limit,
+    ],
   );
+  return rows.map((row) => row.id);
 }
 
-/** `waiting_for_document` → `failed` for one (invoice, version) whose rendering failed for good. */
+/** {@link DOCUMENT_FAILED} for the emails of one (invoice, version) whose rendering failed for good. */
 export async function failWaitingFor(
   em: EntityManager,
   orgId: string,
@@ -176,9 +198,42 @@ export async function failWaitingFor(
   reason: string,
 ): Promise<EmailRow[]> {
   return em.execute<EmailRow[]>(
-    `update ${qualified(em, 'emails')} set status = 'failed', last_error = ?, updated_at = now()
-     where status = 'waiting_for_document' and invoice_id = ? and document_version = ? and org_id = ?
+    `update ${qualified(em, 'emails')} set status = ?, last_error = ?, updated_at = now()
+     where status in (?) and invoice_id = ? and document_version = ? and org_id = ?
      returning ${ROW}`,
-    [reason, invoiceId, version, orgId],
+    [DOCUMENT_FAILED.to, reason, [...DOCUMENT_FAILED.from], invoiceId, version, orgId],
   );
+}
+
+/** Filters of the email log. */
+export interface EmailLogFilter {
+  invoiceId?: string | undefined;
+  status?: EmailStatus | undefined;
+  /** Only emails older than this id (the page cursor). */
+  before?: string | undefined;
+  limit: number;
+}
+
+/** A page of the organization's email log, newest first. */
+export function listOrgEmails(
+  em: EntityManager,
+  orgId: string,
+  filter: EmailLogFilter,
+): Promise<EmailRecord[]> {
+  const { invoiceId, status, before, limit } = filter;
+  return em.find(
+    Email,
+    {
+      orgId,
+      ...(invoiceId ? { invoiceId } : {}),
+      ...(status ? { status } : {}),
+      ...(before ? { id: { $lt: before } } : {}),
+    },
+    { orderBy: { id: 'desc' }, limit },
+  );
+}
+
+/** One email of the organization, if it is theirs. */
+export function findOrgEmail(em: EntityManager, orgId: string, id: string): Promise<EmailRecord | null> {
+  return em.findOne(Email, { id, orgId });
 }

@@ -7,6 +7,7 @@ import type { ConsumerDefinition } from '@invoice/platform-bus';
 import { documentExists, lockInvoiceDocument } from '../db/documents.repository.ts';
 import { insertEmail } from '../db/emails.repository.ts';
 import { idempotencyKey } from '../domain/email.ts';
+import { initialStatus, needsJob } from '../domain/email-status.ts';
 import type { InvoicePayload } from '../templates/invoice.template.ts';
 import { emailSubject } from '../templates/index.ts';
 import { recordOnce, type ConsumerDeps } from './record-emails.ts';
@@ -52,13 +53,13 @@ export function invoiceSendRequestedConsumer(deps: ConsumerDeps): ConsumerDefini
           template: TEMPLATE,
           to: uniqueRecipients(data.to),
           subject: emailSubject(TEMPLATE, payload),
-          status: ready ? 'queued' : 'waiting_for_document',
+          status: initialStatus({ waitsForDocument: !ready }),
           invoiceId: data.invoiceId,
           documentVersion: data.documentVersion,
           payload,
         });
         context.logger.info({ emailId: id, invoiceId: data.invoiceId, status }, 'invoice email recorded');
-        return status === 'queued' ? [id] : [];
+        return status && needsJob(status) ? [id] : [];
       });
     },
   };

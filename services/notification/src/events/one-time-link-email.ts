@@ -3,6 +3,7 @@ import { newId, type EmailVerificationRequested, type EventEnvelope } from '@inv
 import type { ConsumerContext } from '@invoice/platform-bus';
 import { insertEmail } from '../db/emails.repository.ts';
 import { idempotencyKey } from '../domain/email.ts';
+import { initialStatus, needsJob } from '../domain/email-status.ts';
 import { emailSubject } from '../templates/index.ts';
 import type { OneTimeLinkPayload } from '../templates/one-time-link.ts';
 import { recordOnce, type ConsumerDeps } from './record-emails.ts';
@@ -25,13 +26,13 @@ export async function recordOneTimeLinkEmail(
       template: input.template,
       to: [data.email],
       subject: emailSubject(input.template, payload),
-      status: 'queued',
+      status: initialStatus({ waitsForDocument: false }),
       payload,
     });
     context.logger.info(
       { emailId: id, template: input.template, created: status !== undefined },
       'email recorded',
     );
-    return status === 'queued' ? [id] : [];
+    return status && needsJob(status) ? [id] : [];
   });
 }

@@ -16,15 +16,15 @@ describe('account emails (verification, password reset): delivery, retries, fail
   });
 
   after(async () => {
-    await h?.stop();
+    await h?.close();
   });
 
   it('sends one verification email with the link and the name escaped in HTML', async () => {
     const orgId = newId();
     const data = verificationRequest({ name: '<script>alert("owned")</script> Ann' });
-    await h.publish(Subjects.EmailVerificationRequested, orgId, data.userId, data);
+    await h.publishVerification(orgId, data);
 
-    const mail = await h.sink.waitForMail((m) => m.envelopeTo.includes(data.email));
+    const mail = await h.smtp.waitForMail((m) => m.envelopeTo.includes(data.email));
     const link = `http://127.0.0.1:8080/verify-email?token=${data.token}`;
     assert.equal(mail.parsed.subject, 'Confirm your email address');
     assert.ok(mail.parsed.text?.includes(link));
@@ -66,7 +66,7 @@ describe('account emails (verification, password reset): delivery, retries, fail
       msgID: `${envelope.id}-b`,
     });
 
-    await h.sink.waitForMail((m) => m.envelopeTo.includes(data.email));
+    await h.smtp.waitForMail((m) => m.envelopeTo.includes(data.email));
     // Both copies were handled (acknowledged) and the email's job is done: a duplicate had its chance.
     await q.consumerAcked(envelope.type, 'notification-email-verification-requested', second.seq);
     const rows = await q.rowsTo(data.email);
@@ -77,10 +77,10 @@ describe('account emails (verification, password reset): delivery, retries, fail
 
   it('retries a transient 451 and delivers once', async () => {
     const data = verificationRequest();
-    h.sink.failNext(1, 451);
-    await h.publish(Subjects.EmailVerificationRequested, newId(), data.userId, data);
+    h.smtp.failNext(1, 451);
+    await h.publishVerification(newId(), data);
 
-    await h.sink.waitForMail((m) => m.envelopeTo.includes(data.email));
+    await h.smtp.waitForMail((m) => m.envelopeTo.includes(data.email));
     const [row] = await waitFor(async () => {
       const found = await q.rowsTo(data.email);
       return found[0]?.status === 'sent' ? found : undefined;
@@ -93,8 +93,8 @@ describe('account emails (verification, password reset): delivery, retries, fail
   it('ends a permanent 550 as failed and publishes email.failed', async () => {
     const orgId = newId();
     const data = verificationRequest();
-    h.sink.failNext(1, 550);
-    await h.publish(Subjects.EmailVerificationRequested, orgId, data.userId, data);
+    h.smtp.failNext(1, 550);
+    await h.publishVerification(orgId, data);
 
     const [row] = await waitFor(async () => {
       const found = await q.rowsTo(data.email);
@@ -115,8 +115,8 @@ describe('account emails (verification, password reset): delivery, retries, fail
 
   it('ends as failed with one email.failed when every retry meets a 4xx, and is never retried again', async () => {
     const data = verificationRequest();
-    h.sink.failNext(h.config.EMAIL_ATTEMPTS, 421);
-    await h.publish(Subjects.EmailVerificationRequested, newId(), data.userId, data);
+    h.smtp.failNext(h.config.EMAIL_ATTEMPTS, 421);
+    await h.publishVerification(newId(), data);
 
     const [row] = await waitFor(
       async () => {
@@ -129,7 +129,7 @@ describe('account emails (verification, password reset): delivery, retries, fail
     assert.match(row?.last_error ?? '', /421/);
     // The row was final before the job failed, so the reconciler sees nothing to re-enqueue.
     assert.equal(await q.jobFinished(row!.id), 'failed');
-    await h.workers.reconciler.runOnce();
+    await h.reconciler.runOnce();
     assert.equal(await h.deps.queue.getJob(row!.id).then((job) => job?.getState()), 'failed');
     const failed = await waitFor(async () => {
       const events = await readStreamEvents<EmailFailed>(h.deps.bus, Subjects.EmailFailed);
@@ -163,17 +163,55 @@ describe('account emails (verification, password reset): delivery, retries, fail
     );
     assert.equal(await h.deps.queue.getJob(id), undefined);
 
-    const added = await h.workers.reconciler.runOnce();
+    const added = await h.reconciler.runOnce();
     assert.ok(added >= 1);
-    await h.sink.waitForMail((m) => m.envelopeTo.includes(address));
+    await h.smtp.waitForMail((m) => m.envelopeTo.includes(address));
     await waitFor(async () => (await q.rows('id = ?', [id]))[0]?.status === 'sent');
-    assert.equal(await h.workers.reconciler.runOnce(), 0, 'a sent email is not enqueued again');
+    assert.equal(await h.reconciler.runOnce(), 0, 'a sent email is not enqueued again');
+  });
+
+  it('sends again an email a crashed worker left in sending, once it is stale, through the reconciler', async () => {
+    const id = newId();
+    const address = `abandoned-${id.slice(-6)}@example.com`;
+    const insert = (emailId: string, to: string, minutesAgo: number) =>
+      h.deps.orm.em.fork().execute(
+        `insert into notification.emails
+           (id, org_id, idempotency_key, template, "to", subject, status, attempts, payload, updated_at)
+         values (?, ?, ?, 'verify-email', array[?]::text[], 'Confirm your email address', 'sending', 1, ?::jsonb,
+                 now() - (? * interval '1 minute'))`,
+        [
+          emailId,
+          newId(),
+          `${emailId}:verify-email:${to}`,
+          to,
+          JSON.stringify({
+            name: 'Abandoned',
+            link: 'http://127.0.0.1:8080/verify-email?token=y',
+            expiresAt: new Date().toISOString(),
+          }),
+          minutesAgo,
+        ],
+      );
+    await insert(id, address, 60);
+    // Another worker is sending this one right now: not stale, so not touched.
+    const busyId = newId();
+    await insert(busyId, `busy-${busyId.slice(-6)}@example.com`, 0);
+
+    assert.ok((await h.reconciler.runOnce()) >= 1);
+    assert.equal(await h.deps.queue.getJob(busyId), undefined, 'a fresh sending email keeps its worker');
+    await h.smtp.waitForMail((m) => m.envelopeTo.includes(address));
+    const [row] = await waitFor(async () => {
+      const found = await q.rows('id = ?', [id]);
+      return found[0]?.status === 'sent' ? found : undefined;
+    });
+    assert.equal(row?.attempts, 2, 'the abandoned attempt counts');
+    assert.equal(q.mailsTo(address).length, 1);
   });
 
   it('sends a password reset email with the reset link', async () => {
     const data = verificationRequest();
-    await h.publish(Subjects.PasswordResetRequested, newId(), data.userId, data);
-    const mail = await h.sink.waitForMail((m) => m.envelopeTo.includes(data.email));
+    await h.publish({ type: Subjects.PasswordResetRequested, orgId: newId(), subject: data.userId, data });
+    const mail = await h.smtp.waitForMail((m) => m.envelopeTo.includes(data.email));
     assert.equal(mail.parsed.subject, 'Reset your password');
     assert.ok(mail.parsed.text?.includes(`http://127.0.0.1:8080/reset-password?token=${data.token}`));
   });

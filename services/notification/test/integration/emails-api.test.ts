@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { newId, Subjects, type EmailMessage } from '@invoice/contracts';
+import { newId, type EmailMessage } from '@invoice/contracts';
 import { waitFor } from '@invoice/platform-testing';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { sendRequest, verificationRequest } from '../support/fixtures.ts';
@@ -23,13 +23,13 @@ describe('GET /v1/emails', () => {
     h = await startHarness();
     token = await h.issuer.sign({ orgId });
     otherToken = await h.issuer.sign({ orgId: otherOrgId });
-    await h.publish(Subjects.InvoiceSendRequested, orgId, request.invoiceId, request);
-    await h.publish(Subjects.EmailVerificationRequested, orgId, verification.userId, verification);
+    await h.publishSendRequest(orgId, request);
+    await h.publishVerification(orgId, verification);
     await waitFor(async () => (await list(token)).items.length === 2 || undefined);
   });
 
   after(async () => {
-    await h?.stop();
+    await h?.close();
   });
 
   async function get(url: string, bearer?: string) {

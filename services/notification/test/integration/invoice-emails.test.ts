@@ -18,7 +18,7 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
   });
 
   after(async () => {
-    await h?.stop();
+    await h?.close();
   });
 
   async function storePdf(invoiceId: string, orgId: string) {
@@ -31,23 +31,21 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
   it('holds an invoice email until its PDF is rendered, then sends it with the PDF attached', async () => {
     const orgId = newId();
     const request = sendRequest();
-    await h.publish(Subjects.InvoiceSendRequested, orgId, request.invoiceId, request);
+    await h.publishSendRequest(orgId, request);
     const [waiting] = await waitFor(async () => {
       const found = await q.rowsOfInvoice(request.invoiceId);
       return found.length > 0 ? found : undefined;
     });
     assert.equal(waiting?.status, 'waiting_for_document');
     // A reconciler pass had its chance to queue it: without a document there is still no job.
-    await h.workers.reconciler.runOnce();
+    await h.reconciler.runOnce();
     assert.equal((await q.rowsOfInvoice(request.invoiceId))[0]?.status, 'waiting_for_document');
     assert.equal(await h.deps.queue.getJob(waiting!.id), undefined);
     assert.equal(q.mailsTo(request.to[0]!).length, 0);
 
     const { bytes, key } = await storePdf(request.invoiceId, orgId);
-    await h.publish(
-      Subjects.DocumentRendered,
+    await h.publishRendered(
       orgId,
-      request.invoiceId,
       renderedDocument({
         invoiceId: request.invoiceId,
         number: request.number,
@@ -57,7 +55,7 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
       }),
     );
 
-    const mail = await h.sink.waitForMail((m) => m.envelopeTo.includes(request.to[0]!));
+    const mail = await h.smtp.waitForMail((m) => m.envelopeTo.includes(request.to[0]!));
     assert.deepEqual([...mail.envelopeTo].sort(), [...request.to].sort());
     assert.equal(mail.parsed.subject, `Invoice ${request.number} from Acme GmbH`);
     const [attachment] = mail.parsed.attachments;
@@ -71,10 +69,8 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
     const orgId = newId();
     const request = sendRequest();
     const { bytes, key } = await storePdf(request.invoiceId, orgId);
-    await h.publish(
-      Subjects.DocumentRendered,
+    await h.publishRendered(
       orgId,
-      request.invoiceId,
       renderedDocument({
         invoiceId: request.invoiceId,
         number: request.number,
@@ -89,9 +85,9 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
         .execute('select 1 from notification.documents where source_id = ?', [request.invoiceId]);
       return known.length > 0;
     });
-    await h.publish(Subjects.InvoiceSendRequested, orgId, request.invoiceId, request);
+    await h.publishSendRequest(orgId, request);
 
-    const mail = await h.sink.waitForMail((m) => m.envelopeTo.includes(request.to[0]!));
+    const mail = await h.smtp.waitForMail((m) => m.envelopeTo.includes(request.to[0]!));
     assert.ok(mail.parsed.attachments[0]?.content.equals(bytes));
     const [row] = await waitFor(async () => {
       const found = await q.rowsOfInvoice(request.invoiceId);
@@ -100,20 +96,62 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
     assert.equal(row?.attempts, 1);
   });
 
+  it('queues and sends a waiting email whose document is known, through the reconciler', async () => {
+    const orgId = newId();
+    const request = sendRequest();
+    await h.publishSendRequest(orgId, request);
+    const [waiting] = await waitFor(async () => {
+      const found = await q.rowsOfInvoice(request.invoiceId);
+      return found[0]?.status === 'waiting_for_document' ? found : undefined;
+    });
+    // The document became known without its waiting emails being queued (the backstop's case).
+    const { bytes, key } = await storePdf(request.invoiceId, orgId);
+    const rendered = renderedDocument({
+      invoiceId: request.invoiceId,
+      number: request.number,
+      bucket: h.storage.bucket,
+      key,
+      bytes,
+    });
+    await h.deps.orm.em.fork().execute(
+      `insert into notification.documents (source_id, version, org_id, bucket, key, sha256, number)
+       values (?, ?, ?, ?, ?, ?, ?)`,
+      [
+        rendered.sourceId,
+        rendered.version,
+        orgId,
+        rendered.bucket,
+        rendered.key,
+        rendered.sha256,
+        rendered.number,
+      ],
+    );
+
+    assert.ok((await h.reconciler.runOnce()) >= 1);
+    const mail = await h.smtp.waitForMail((m) => m.envelopeTo.includes(request.to[0]!));
+    assert.ok(mail.parsed.attachments[0]?.content.equals(bytes));
+    await waitFor(async () => (await q.rows('id = ?', [waiting!.id]))[0]?.status === 'sent');
+  });
+
   it('fails a waiting invoice email when its document cannot be rendered', async () => {
     const orgId = newId();
     const request = sendRequest();
-    await h.publish(Subjects.InvoiceSendRequested, orgId, request.invoiceId, request);
+    await h.publishSendRequest(orgId, request);
     await waitFor(
       async () => (await q.rowsOfInvoice(request.invoiceId))[0]?.status === 'waiting_for_document',
     );
 
-    await h.publish(Subjects.DocumentRenderFailed, orgId, request.invoiceId, {
-      documentId: newId(),
-      sourceType: 'invoice',
-      sourceId: request.invoiceId,
-      version: 1,
-      reason: 'font missing',
+    await h.publish({
+      type: Subjects.DocumentRenderFailed,
+      orgId,
+      subject: request.invoiceId,
+      data: {
+        documentId: newId(),
+        sourceType: 'invoice',
+        sourceId: request.invoiceId,
+        version: 1,
+        reason: 'font missing',
+      },
     });
 
     const [row] = await waitFor(async () => {

@@ -1,110 +1,93 @@
 /**
- * Runs the whole notification service in-process against real servers: a fresh database, its own
- * NATS namespace and BullMQ prefix, an s3rver bucket, an SMTP sink and a token issuer.
+ * The notification service for one test file, through the platform's service harness: its own
+ * database, NATS namespace and BullMQ prefix, an S3 bucket, an SMTP sink, a stand-in token issuer,
+ * the consumers, the outbox relay and the send-email worker.
  */
-import { createEnvelope, newId, validateEvent, type EventEnvelope } from '@invoice/contracts';
-import { startConsumers } from '@invoice/platform-bus';
-import { migrate } from '@invoice/platform-db';
-import type { App } from '@invoice/platform-http';
-import { OutboxRelay } from '@invoice/platform-outbox';
+import {
+  Subjects,
+  type DocumentRendered,
+  type EmailVerificationRequested,
+  type EventEnvelope,
+  type InvoiceSendRequested,
+} from '@invoice/contracts';
+import type { Reconciler } from '@invoice/platform-queue';
 import { ObjectStorage } from '@invoice/platform-storage';
 import {
-  createTestDatabase,
-  deleteNamespaceStreams,
-  infrastructure,
-  silentLogger,
-  startS3,
-  startSmtpSink,
-  startTestIssuer,
-  testNamespace,
+  startServiceHarness,
+  type ServiceHarness,
   type SmtpSink,
-  type TestIssuer,
+  type TestS3,
 } from '@invoice/platform-testing';
-import { buildApp } from '../../src/app.ts';
-import { readConfig, type Config } from '../../src/config.ts';
-import { closeDeps, createDeps, type Deps } from '../../src/deps.ts';
-import { consumers } from '../../src/events/index.ts';
-import { createWorkers, type Workers } from '../../src/workers/index.ts';
+import type { Config } from '../../src/config.ts';
+import type { Deps } from '../../src/deps.ts';
+import { service } from '../../src/service.ts';
+import { emailReconciler } from '../../src/workers/index.ts';
 
-/** The running service and the servers around it. */
-export interface Harness {
-  config: Config;
-  deps: Deps;
-  app: App;
-  sink: SmtpSink;
-  issuer: TestIssuer;
+/** A running notification service for tests. */
+export interface Harness extends ServiceHarness<Config, Deps> {
+  s3: TestS3;
+  smtp: SmtpSink;
+  /** The bucket the service reads PDFs from, to store the files the tests' documents name. */
   storage: ObjectStorage;
-  workers: Workers;
-  /** Publishes an event on this test's namespace, as another service's relay would. */
-  publish<T>(type: string, orgId: string, subject: string, data: T, id?: string): Promise<EventEnvelope<T>>;
-  stop(): Promise<void>;
+  /** A reconciler of this service's emails whose passes the tests run themselves. */
+  reconciler: Reconciler;
+  /** Publishes `auth.email-verification.requested.v1` as auth's relay would. */
+  publishVerification(
+    orgId: string,
+    data: EmailVerificationRequested,
+  ): Promise<EventEnvelope<EmailVerificationRequested>>;
+  /** Publishes `invoicing.invoice.send-requested.v1` as invoicing's relay would. */
+  publishSendRequest(orgId: string, data: InvoiceSendRequested): Promise<EventEnvelope<InvoiceSendRequested>>;
+  /** Publishes `document.rendered.v1` as the document service's relay would. */
+  publishRendered(orgId: string, data: DocumentRendered): Promise<EventEnvelope<DocumentRendered>>;
 }
 
-/** Starts everything; `env` overrides config variables. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const infra = await infrastructure();
-  const db = await createTestDatabase();
-  const namespace = testNamespace();
-  const [sink, s3, issuer] = await Promise.all([startSmtpSink(), startS3(), startTestIssuer()]);
-  const config = readConfig({
-    DATABASE_URL: db.url,
-    NATS_URL: infra.natsUrl,
-    NATS_NAMESPACE: namespace,
-    REDIS_URL: infra.redisUrl,
-    QUEUE_PREFIX: namespace,
-    S3_ENDPOINT: s3.options.endpoint,
-    S3_BUCKET: s3.options.bucket,
-    S3_ACCESS_KEY_ID: s3.options.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.options.secretAccessKey,
-    SMTP_HOST: sink.host,
-    SMTP_PORT: String(sink.port),
-    AUTH_JWKS_URL: issuer.jwksUrl,
-    EMAIL_BACKOFF_MS: '100',
-    ...env,
+/** Starts everything, the worker included. */
+export async function startHarness(): Promise<Harness> {
+  const harness = await startServiceHarness(service, {
+    s3: true,
+    smtp: true,
+    // Retries in milliseconds; tests run reconciliation passes themselves, so the timer must not race them.
+    env: { EMAIL_BACKOFF_MS: '100', EMAIL_RECONCILE_INTERVAL_MS: '600000' },
   });
-  const logger = silentLogger();
-  const deps = await createDeps(config, logger);
-  await migrate(deps.orm);
+  const { s3, smtp } = harness;
+  if (!s3 || !smtp) throw new Error('the notification harness runs with S3 and SMTP');
   const storage = new ObjectStorage(s3.options);
   await storage.ensureBucket();
-  await deps.bus.ensureStreams();
-  const stopConsumers = await startConsumers(deps.bus, consumers(deps), { ackWaitMs: 5_000 });
-  const workers = createWorkers(deps);
-  const relay = new OutboxRelay(deps.orm, deps.bus, logger, { idleMs: 50 });
-  relay.start();
-  const app = await buildApp(deps);
-
-  return {
-    config,
-    deps,
-    app,
-    sink,
-    issuer,
+  await harness.startWorkers();
+  const close = harness.close;
+  return Object.assign(harness, {
+    s3,
+    smtp,
     storage,
-    workers,
-    async publish(type, orgId, subject, data, id) {
-      const envelope = createEnvelope({ type, source: 'test', orgId, subject, data, ...(id ? { id } : {}) });
-      const problems = validateEvent(type, envelope);
-      if (problems.length > 0) throw new Error(`test event breaks its contract: ${problems.join('; ')}`);
-      await deps.bus.publish(envelope);
-      return envelope;
-    },
-    async stop() {
-      await app.close();
-      await stopConsumers();
-      await workers.stop();
-      await relay.stop();
-      await deps.queue.obliterate({ force: true }).catch(() => undefined);
-      await closeDeps(deps);
-      await deps.bus.close();
-      await deps.orm.close();
+    reconciler: emailReconciler(harness.deps),
+    publishVerification: (orgId: string, data: EmailVerificationRequested) =>
+      harness.publish({
+        type: Subjects.EmailVerificationRequested,
+        source: 'auth',
+        orgId,
+        subject: data.userId,
+        data,
+      }),
+    publishSendRequest: (orgId: string, data: InvoiceSendRequested) =>
+      harness.publish({
+        type: Subjects.InvoiceSendRequested,
+        source: 'invoicing',
+        orgId,
+        subject: data.invoiceId,
+        data,
+      }),
+    publishRendered: (orgId: string, data: DocumentRendered) =>
+      harness.publish({
+        type: Subjects.DocumentRendered,
+        source: 'document',
+        orgId,
+        subject: data.sourceId,
+        data,
+      }),
+    async close() {
+      await close();
       storage.close();
-      await deleteNamespaceStreams(infra.natsUrl, namespace);
-      await db.drop();
-      await Promise.all([sink.stop(), s3.stop(), issuer.stop()]);
     },
-  };
+  });
 }
-
-/** A fresh organization id. */
-export const newOrgId = (): string => newId();

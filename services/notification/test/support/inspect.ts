@@ -23,7 +23,7 @@ export function inspect(h: Harness) {
     rows,
     rowsTo: (address: string) => rows(`? = any("to")`, [address]),
     rowsOfInvoice: (invoiceId: string) => rows('invoice_id = ?', [invoiceId]),
-    mailsTo: (address: string) => h.sink.mails.filter((mail) => mail.envelopeTo.includes(address)),
+    mailsTo: (address: string) => h.smtp.mails.filter((mail) => mail.envelopeTo.includes(address)),
     /** Resolves once the durable consumer of `subject` acknowledged every stream message up to `seq`. */
     async consumerAcked(subject: string, durable: string, seq: number): Promise<void> {
       const { bus } = h.deps;

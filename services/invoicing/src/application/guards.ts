@@ -1,16 +1,6 @@
-/** Shared guards of the invoice use cases. */
+/** Shared guards of the invoice use cases (If-Match is the platform's `assertIfMatch`). */
 import { AppError, type ClientSnapshot } from '@invoice/contracts';
 import type { ReplicaLookup } from './replica-lookup.ts';
-
-/** The versions an `If-Match` header accepts; undefined means "any" (no header, or `*`). */
-export type ExpectedVersions = readonly number[] | undefined;
-
-/** Throws PRECONDITION_FAILED when the caller's `If-Match` does not name the current version. */
-export function assertVersion(expected: ExpectedVersions, current: number): void {
-  if (expected && !expected.includes(current)) {
-    throw new AppError('PRECONDITION_FAILED', { detail: `The invoice is at version ${current}` });
-  }
-}
 
 /** The invoice's client; 422 CLIENT_NOT_FOUND naming `/clientId` when catalog has no such client. */
 export async function requireClient(

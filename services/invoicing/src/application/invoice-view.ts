@@ -1,16 +1,16 @@
-/** Rows → API bodies: amounts printed with the currency's decimals, quantities and prices canonical. */
-import type { Invoice, InvoiceLine, InvoiceSummary, Totals } from '@invoice/contracts';
-import { fixedDecimal } from '../domain/decimal-format.ts';
+/** Stored invoices → API bodies: amounts printed with the currency's decimals, quantities and prices canonical. */
+import {
+  fixedDecimal,
+  type Invoice,
+  type InvoiceLine,
+  type InvoiceSummary,
+  type Totals,
+} from '@invoice/contracts';
 import { minorUnitsOf } from '../domain/pricing.ts';
 import { lineInput } from '../db/invoice-mapping.ts';
 import type { InvoiceLineRow } from '../db/invoice-line.entity.ts';
 import type { InvoiceRow } from '../db/invoice.entity.ts';
 import type { StoredInvoice } from '../db/invoices.repository.ts';
-
-/** The `ETag` of an invoice version. */
-export function etagOf(invoice: Pick<InvoiceRow, 'version'>): string {
-  return `"${invoice.version}"`;
-}
 
 function totalsOf(row: InvoiceRow, decimals: number): Totals {
   const money = (value: string) => fixedDecimal(value, decimals);

@@ -1,0 +1,15 @@
+/** The auth service as the runtime and the test harness see it. */
+import type { ServiceDefinition } from '@invoice/platform-service';
+import { buildApp } from './app.ts';
+import { readConfig, type Config } from './config.ts';
+import { closeDeps, createDeps, SERVICE, type Deps } from './deps.ts';
+import { responders } from './rpc/index.ts';
+
+export const service: ServiceDefinition<Config, Deps> = {
+  name: SERVICE,
+  readConfig,
+  createDeps,
+  closeDeps,
+  buildApp,
+  responders,
+};

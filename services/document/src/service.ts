@@ -1,0 +1,18 @@
+/** The document service as the runtime and the test harness see it. */
+import type { ServiceDefinition } from '@invoice/platform-service';
+import { buildApp } from './app.ts';
+import { readConfig, type Config } from './config.ts';
+import { closeDeps, createDeps, SERVICE, type Deps } from './deps.ts';
+import { consumers } from './events/index.ts';
+import { startWorkers } from './workers/index.ts';
+
+export const service: ServiceDefinition<Config, Deps> = {
+  name: SERVICE,
+  readConfig,
+  createDeps,
+  closeDeps,
+  buildApp,
+  consumers,
+  startWorkers,
+  prepare: (deps) => deps.storage.ensureBucket(),
+};

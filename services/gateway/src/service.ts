@@ -1,0 +1,13 @@
+/** The gateway as the runtime and the tests see it (the `api` role only: no consumers, no relay). */
+import type { ServiceDefinition } from '@invoice/platform-service';
+import { buildApp } from './app.ts';
+import { readConfig, type Config } from './config.ts';
+import { closeDeps, createDeps, SERVICE, type Deps } from './deps.ts';
+
+export const service: ServiceDefinition<Config, Deps> = {
+  name: SERVICE,
+  readConfig,
+  createDeps,
+  closeDeps,
+  buildApp,
+};
