@@ -5,11 +5,5 @@ import { readConfig, type Config } from './config.ts';
 import { closeDeps, createDeps, SERVICE, type Deps } from './deps.ts';
 import { responders } from './rpc/index.ts';
 
-export const service: ServiceDefinition<Config, Deps> = {
-  name: SERVICE,
-  readConfig,
-  createDeps,
-  closeDeps,
-  buildApp,
-  responders,
-};
+const parts = { name: SERVICE, readConfig, createDeps, closeDeps, buildApp, responders };
+export const service: ServiceDefinition<Config, Deps> = parts;

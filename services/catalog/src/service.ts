@@ -6,11 +6,5 @@ import { closeDeps, createDeps, SERVICE, type Deps } from './deps.ts';
 import { responders } from './rpc/responders.ts';
 
 // Consumers of auth.organization.* arrive with categories and imports.
-export const service: ServiceDefinition<Config, Deps> = {
-  name: SERVICE,
-  readConfig,
-  createDeps,
-  closeDeps,
-  buildApp,
-  responders,
-};
+const parts = { name: SERVICE, readConfig, createDeps, closeDeps, buildApp, responders };
+export const service: ServiceDefinition<Config, Deps> = parts;

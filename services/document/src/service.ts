@@ -6,13 +6,8 @@ import { closeDeps, createDeps, SERVICE, type Deps } from './deps.ts';
 import { consumers } from './events/index.ts';
 import { startWorkers } from './workers/index.ts';
 
+const parts = { name: SERVICE, readConfig, createDeps, closeDeps, buildApp, consumers, startWorkers };
 export const service: ServiceDefinition<Config, Deps> = {
-  name: SERVICE,
-  readConfig,
-  createDeps,
-  closeDeps,
-  buildApp,
-  consumers,
-  startWorkers,
+  ...parts,
   prepare: (deps) => deps.storage.ensureBucket(),
 };

@@ -4,10 +4,5 @@ import { buildApp } from './app.ts';
 import { readConfig, type Config } from './config.ts';
 import { closeDeps, createDeps, SERVICE, type Deps } from './deps.ts';
 
-export const service: ServiceDefinition<Config, Deps> = {
-  name: SERVICE,
-  readConfig,
-  createDeps,
-  closeDeps,
-  buildApp,
-};
+const parts = { name: SERVICE, readConfig, createDeps, closeDeps, buildApp };
+export const service: ServiceDefinition<Config, Deps> = parts;

@@ -5,11 +5,5 @@ import { readConfig, type Config } from './config.ts';
 import { closeDeps, createDeps, SERVICE, type Deps } from './deps.ts';
 import { consumers } from './events/index.ts';
 
-export const service: ServiceDefinition<Config, Deps> = {
-  name: SERVICE,
-  readConfig,
-  createDeps,
-  closeDeps,
-  buildApp,
-  consumers,
-};
+const parts = { name: SERVICE, readConfig, createDeps, closeDeps, buildApp, consumers };
+export const service: ServiceDefinition<Config, Deps> = parts;

@@ -6,12 +6,5 @@ import { closeDeps, createDeps, SERVICE, type Deps } from './deps.ts';
 import { consumers } from './events/index.ts';
 import { startWorkers } from './workers/index.ts';
 
-export const service: ServiceDefinition<Config, Deps> = {
-  name: SERVICE,
-  readConfig,
-  createDeps,
-  closeDeps,
-  buildApp,
-  consumers,
-  startWorkers,
-};
+const parts = { name: SERVICE, readConfig, createDeps, closeDeps, buildApp, consumers, startWorkers };
+export const service: ServiceDefinition<Config, Deps> = parts;

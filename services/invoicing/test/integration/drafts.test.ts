@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import type { Invoice, Problem } from '@invoice/contracts';
-import { preconditionSuite } from '@invoice/platform-testing';
+import { preconditionSuite, type ConditionalResource } from '@invoice/platform-testing';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { line, productSnapshot, publishProduct, seedTenant } from '../support/factories.ts';
 
@@ -348,33 +348,42 @@ describe('editing and deleting drafts', () => {
   });
 });
 
+/** A fresh draft of `tenant` written by `method` with a given If-Match, for the platform's suite. */
+async function conditionalDraft(
+  tenant: Awaited<ReturnType<typeof seedTenant>>,
+  method: 'PATCH' | 'DELETE',
+): Promise<ConditionalResource> {
+  const created = await createDraft(tenant.auth, { clientId: tenant.client.id, lines: [line()] });
+  assert.equal(created.statusCode, 201, created.body);
+  const url = `/v1/invoices/${created.json<Invoice>().id}`;
+  return {
+    etag: String(created.headers.etag),
+    async write(ifMatch) {
+      const response = await h.app.inject({
+        method,
+        url,
+        headers: { ...tenant.auth, ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }) },
+        ...(method === 'PATCH' ? { payload: { notes: `changed at ${Date.now()}` } } : {}),
+      });
+      if (method === 'DELETE') {
+        const read = await h.app.inject({ method: 'GET', url, headers: tenant.auth });
+        assert.equal(read.statusCode, response.statusCode === 204 ? 404 : 200, 'deleted only when 204');
+      }
+      return {
+        status: response.statusCode,
+        etag: response.headers.etag as string | undefined,
+        body: response.body ? response.json() : undefined,
+      };
+    },
+  };
+}
+
 describe('If-Match on PATCH /v1/invoices/{id} (a draft)', () => {
   let tenant: Awaited<ReturnType<typeof seedTenant>>;
   before(async () => {
     tenant = await seedTenant(h);
   });
-
-  preconditionSuite(async () => {
-    const created = await createDraft(tenant.auth, { clientId: tenant.client.id, lines: [line()] });
-    assert.equal(created.statusCode, 201, created.body);
-    const url = `/v1/invoices/${created.json<Invoice>().id}`;
-    return {
-      etag: String(created.headers.etag),
-      async write(ifMatch) {
-        const response = await h.app.inject({
-          method: 'PATCH',
-          url,
-          headers: { ...tenant.auth, ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }) },
-          payload: { notes: `changed at ${Date.now()}` },
-        });
-        return {
-          status: response.statusCode,
-          etag: response.headers.etag as string | undefined,
-          body: response.json(),
-        };
-      },
-    };
-  });
+  preconditionSuite(() => conditionalDraft(tenant, 'PATCH'));
 });
 
 describe('If-Match on DELETE /v1/invoices/{id} (a draft)', () => {
@@ -382,32 +391,7 @@ describe('If-Match on DELETE /v1/invoices/{id} (a draft)', () => {
   before(async () => {
     tenant = await seedTenant(h);
   });
-
-  preconditionSuite(
-    async () => {
-      const created = await createDraft(tenant.auth, { clientId: tenant.client.id, lines: [line()] });
-      assert.equal(created.statusCode, 201, created.body);
-      const url = `/v1/invoices/${created.json<Invoice>().id}`;
-      return {
-        etag: String(created.headers.etag),
-        async write(ifMatch) {
-          const response = await h.app.inject({
-            method: 'DELETE',
-            url,
-            headers: { ...tenant.auth, ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }) },
-          });
-          const read = await h.app.inject({ method: 'GET', url, headers: tenant.auth });
-          assert.equal(read.statusCode, response.statusCode === 204 ? 404 : 200, 'deleted only when 204');
-          return {
-            status: response.statusCode,
-            etag: response.headers.etag as string | undefined,
-            body: response.body ? response.json() : undefined,
-          };
-        },
-      };
-    },
-    { write: 'delete' },
-  );
+  preconditionSuite(() => conditionalDraft(tenant, 'DELETE'), { write: 'delete' });
 });
 
 describe('listing invoices', () => {
