@@ -3,7 +3,9 @@ import tseslint from 'typescript-eslint';
 import local from './eslint-rules/boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'contracts/json-schema/**'] },
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'contracts/json-schema/**', 'bench/results/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

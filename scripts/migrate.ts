@@ -1,10 +1,12 @@
 /**
  * `npm run migrate`: applies every service's pending migrations and exits, each service as
- * `ROLE=migrate` (exactly what the Kubernetes migration Job runs). Creates the database first.
+ * `ROLE=migrate` (exactly what the Kubernetes migration Job runs), from the built JavaScript (built
+ * first). Creates the database first.
  */
-import { ensureDatabase, SERVICES, spawnService } from './lib/dev-env.ts';
+import { ensureBuilt, ensureDatabase, SERVICES, spawnService } from './lib/dev-env.ts';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/invoice';
+await ensureBuilt();
 await ensureDatabase(databaseUrl);
 
 for (const { name } of SERVICES) {

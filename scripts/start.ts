@@ -1,11 +1,18 @@
 /**
- * `npm start`: runs the whole system on this machine. Checks Postgres, NATS and Redis (and says how
- * to start a missing one), creates the database, starts the S3 and SMTP stand-ins when no S3 or
- * SMTP is configured, then every service as its own process (each migrates its schema on start),
- * and prints its banner once the whole system is ready: the gateway's `/readyz` answers 200 only
- * when Redis and every service's own `/readyz` do, so the first request after the banner is served.
+ * `npm start`: runs the whole system on this machine. Builds the services (`npm run build`: plain
+ * JavaScript in `dist/`), checks Postgres, NATS and Redis (and says how to start a missing one),
+ * creates the database, starts the S3 and SMTP stand-ins when no S3 or SMTP is configured, then
+ * every service as its own process (`node dist/<service>/main.js`; each migrates its schema on
+ * start), and prints its banner once the whole system is ready: the gateway's `/readyz` answers 200
+ * only when Redis and every service's own `/readyz` do, so the first request after the banner is
+ * served.
  *
- * `START_PORT` moves the gateway (default 8080); the services take the next five ports.
+ * `npm run dev` (`--dev`, or `START_MODE=dev`) runs the services from their TypeScript sources with
+ * tsx instead, without a build. The services write their JSON log lines (each names its service)
+ * straight to this terminal; `START_OUTPUT=prefix` relays them through this process with the
+ * service name in front instead. `SERVICE_NODE_ARGS` adds Node.js flags to every service process
+ * (e.g. `--cpu-prof --cpu-prof-dir=.data/profiles`). `START_PORT` moves the gateway (default
+ * 8080); the services take the next five ports.
  */
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -14,6 +21,7 @@ import {
   DEFAULT_GATEWAY_PORT,
   ensureDatabase,
   ROOT,
+  serviceNodeArgs,
   spawnSystem,
   startEmbeddedS3,
   startMailDev,
@@ -22,6 +30,7 @@ import {
   systemUrls,
   waitUntilReady,
 } from './lib/dev-env.ts';
+import { buildServices } from './build.ts';
 
 const env = process.env;
 const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/invoice';
@@ -34,6 +43,19 @@ if (!Number.isInteger(gatewayPort) || gatewayPort < 1 || gatewayPort > 65_530) {
 }
 const ports = systemPorts(gatewayPort);
 const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
+const mode = process.argv.includes('--dev') || env.START_MODE === 'dev' ? 'source' : 'dist';
+const output = process.argv.includes('--prefix') || env.START_OUTPUT === 'prefix' ? 'prefix' : 'inherit';
+
+if (mode === 'dist') {
+  const started = performance.now();
+  try {
+    await buildServices();
+  } catch (error) {
+    console.error(`Cannot start: the build failed.\n${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  }
+  console.log(`built dist/ in ${Math.round(performance.now() - started)} ms`);
+}
 
 const missing = await checkInfrastructure({ databaseUrl, natsUrl, redisUrl });
 if (missing.length > 0) {
@@ -75,7 +97,11 @@ if (!env.SMTP_HOST) {
     'Mail (MailDev): web inbox http://127.0.0.1:1080/index.html · REST API http://127.0.0.1:1080/api/email · SMTP 127.0.0.1:1025';
 }
 
-const services = spawnSystem({ ...shared, ROLE: 'all' }, ports);
+const services = spawnSystem({ ...shared, ROLE: 'all' }, ports, {
+  mode,
+  output,
+  nodeArgs: serviceNodeArgs(),
+});
 children.push(...services);
 
 // One shutdown, however many reasons arrive (a signal, a process exiting, readiness failing): a
@@ -111,5 +137,5 @@ Invoice platform is running.
   API (gateway):  ${gatewayUrl}   (OpenAPI: ${gatewayUrl}/docs)
   ${mailNote}
   ${s3Note}
-Press Ctrl+C to stop.
+${mode === 'source' ? '  Services run from their TypeScript sources (npm run dev).\n' : ''}Press Ctrl+C to stop.
 `);

@@ -3,12 +3,13 @@
  * stand-ins, the ports and URLs of the processes, spawning each service as its own process, and
  * waiting until the whole system is ready.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import S3rver from 's3rver';
 import { canConnect } from '@invoice/platform-testing';
+import { buildServices, builtEntry, isBuildFresh } from '../build.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -149,21 +150,76 @@ export function startMailDev(smtpPort: number, webPort: number): ChildProcess {
   );
 }
 
-/** Spawns one service (`node --import tsx services/<name>/src/main.ts`) with the given environment. */
+/** Where a child's output goes. */
+export type ServiceOutput = 'inherit' | 'prefix' | 'ignore';
+
+/** How a service process is started. */
+export interface SpawnOptions {
+  /**
+   * `inherit` (default): the child writes to this process's stdout and stderr itself (each log line
+   * names its service), so nothing is relayed through this process; `prefix`: every line is relayed
+   * with the service name in front (costs this process a copy of every line); `ignore`: dropped
+   * (read and discarded: `child.stdout` and `child.stderr` can still be listened to).
+   */
+  output?: ServiceOutput;
+  /**
+   * `dist` (default): plain `node dist/<name>/main.js`, the bundle `npm run build` writes (built
+   * first, synchronously, when it is older than the sources: call {@link ensureBuilt} before to
+   * build without blocking); `source`: `node --import tsx services/<name>/src/main.ts` (development).
+   */
+  mode?: 'dist' | 'source';
+  /** Extra Node.js flags for the process (e.g. `--cpu-prof`). */
+  nodeArgs?: readonly string[];
+}
+
+let built: Promise<void> | undefined;
+
+/**
+ * Makes sure `dist/` is built from the current sources: builds (`npm run build`) unless a complete
+ * build newer than every source is there. Once per process; later calls wait for the same build.
+ */
+export function ensureBuilt(): Promise<void> {
+  built ??= isBuildFresh() ? Promise.resolve() : buildServices();
+  return built;
+}
+
+/** The Node.js flags of every service process: `SERVICE_NODE_ARGS` (space-separated), if set. */
+export function serviceNodeArgs(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Spawns one service with the given environment: `node dist/<name>/main.js` (see
+ * {@link SpawnOptions}; a bare output argument is the `output` option).
+ */
 export function spawnService(
   name: string,
   env: Record<string, string>,
-  output: 'inherit' | 'prefix' | 'ignore' = 'prefix',
+  options: ServiceOutput | SpawnOptions = {},
 ): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'services', name, 'src', 'main.ts')],
-    {
+  const {
+    output = 'inherit',
+    mode = 'dist',
+    nodeArgs = [],
+  } = typeof options === 'string' ? { output: options } : options;
+  // Never a stale or missing bundle: a caller that did not build first waits for a build here.
+  if (mode === 'dist' && !isBuildFresh()) {
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'build.ts')], {
       cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', output === 'inherit' ? 'inherit' : 'pipe', output === 'inherit' ? 'inherit' : 'pipe'],
-    },
-  );
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+  // Stack traces name the TypeScript sources (dist/ has linked source maps); `nodeArgs` come after,
+  // so they can turn that off again (`--no-enable-source-maps`).
+  const args =
+    mode === 'dist'
+      ? ['--enable-source-maps', ...nodeArgs, builtEntry(name)]
+      : [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'services', name, 'src', 'main.ts')];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', output === 'inherit' ? 'inherit' : 'pipe', output === 'inherit' ? 'inherit' : 'pipe'],
+  });
   if (output === 'prefix') {
     const prefix = `${name.padEnd(12)}| `;
     for (const stream of [child.stdout, child.stderr]) {
@@ -186,10 +242,10 @@ export function spawnService(
 export function spawnSystem(
   env: Record<string, string>,
   ports: Record<ServiceName, number>,
-  output: 'inherit' | 'prefix' | 'ignore' = 'prefix',
+  options: ServiceOutput | SpawnOptions = {},
 ): ChildProcess[] {
   return SERVICES.map((service) =>
-    spawnService(service.name, { ...env, PORT: String(ports[service.name]) }, output),
+    spawnService(service.name, { ...env, PORT: String(ports[service.name]) }, options),
   );
 }
 

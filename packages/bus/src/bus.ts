@@ -126,10 +126,16 @@ export class Bus {
 
   /** Publishes an event with `msgID = envelope.id`; resolves when JetStream has stored it. */
   async publish(envelope: EventEnvelope): Promise<PubAck> {
-    return this.js.publish(this.subject(envelope.type), JSON.stringify(envelope), {
-      msgID: envelope.id,
-      timeout: 5_000,
-    });
+    return this.publishSerialized(envelope.type, envelope.id, JSON.stringify(envelope));
+  }
+
+  /**
+   * Publishes an envelope that is already JSON text (the outbox stores it so), with `msgID` = its
+   * id; resolves when JetStream has stored it. Publishes sent one after another on this connection
+   * are stored in that order, so callers may send several before awaiting their acks.
+   */
+  async publishSerialized(type: string, id: string, json: string): Promise<PubAck> {
+    return this.js.publish(this.subject(type), json, { msgID: id, timeout: 5_000 });
   }
 
   /** Sends a request on an `rpc.…` subject and parses the JSON reply. */

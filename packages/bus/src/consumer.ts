@@ -17,6 +17,12 @@ export interface ConsumerDefinition<T = unknown> {
   durable: string;
   /** The one subject it filters on (nats-server 2.9 takes one filter subject per consumer). */
   subject: string;
+  /**
+   * Messages handled at once (default 1: one after another, in stream order). More suits handlers
+   * whose events are independent of each other or serialize what must not overlap themselves
+   * (e.g. a row lock per aggregate); each message is still acked on its own after its handler.
+   */
+  concurrency?: number;
   handle(event: EventEnvelope<T>, context: ConsumerContext): Promise<void>;
 }
 
@@ -45,7 +51,8 @@ export function nakDelay(deliveryCount: number): number {
  * Creates (or updates) each durable pull consumer and runs its loop until the returned stop
  * function is called. Each message: validated against its contract schema (failures are logged and
  * terminated so they never block the next one), handled, then acked; transient failures are nak'ed
- * with a growing delay; {@link PermanentError}s are terminated.
+ * with a growing delay; {@link PermanentError}s are terminated. Up to the definition's
+ * `concurrency` messages are handled at once; stopping waits for the ones in hand.
  */
 export async function startConsumers(
   bus: Bus,
@@ -76,17 +83,25 @@ export async function startConsumers(
       await bus.jsm.consumers.add(stream, config);
     }
     const consumer = await bus.js.consumers.get(stream, durable);
-    const messages = await consumer.consume({ max_messages: 64 });
+    const concurrency = Math.max(1, Math.floor(definition.concurrency ?? 1));
+    const messages = await consumer.consume({ max_messages: Math.max(64, 2 * concurrency) });
     const logger = bus.logger.child({ consumer: definition.durable });
-    const done = (async () => {
-      for await (const msg of messages) {
-        try {
-          await processMessage(bus, definition, msg, logger);
-        } catch (error) {
-          // e.g. an ack on a connection closed under us; the message comes back after the ack wait.
-          logger.error({ err: error, seq: msg.seq }, 'consumer failed to settle a message');
-        }
+    const settle = async (msg: JsMsg) => {
+      try {
+        await processMessage(bus, definition, msg, logger);
+      } catch (error) {
+        // e.g. an ack on a connection closed under us; the message comes back after the ack wait.
+        logger.error({ err: error, seq: msg.seq }, 'consumer failed to settle a message');
       }
+    };
+    const done = (async () => {
+      const inHand = new Set<Promise<void>>();
+      for await (const msg of messages) {
+        const task: Promise<void> = settle(msg).finally(() => inHand.delete(task));
+        inHand.add(task);
+        if (inHand.size >= concurrency) await Promise.race(inHand);
+      }
+      await Promise.all(inHand);
     })();
     loops.push({ messages, done });
   }

@@ -40,12 +40,20 @@ describe('durable consumers', () => {
     return {
       bus,
       lines,
-      /** Starts the consumer of catalog.product.deleted.v1. */
-      async consume(handle: ConsumerDefinition['handle']): Promise<void> {
-        const stop = await startConsumers(bus, [{ durable, subject: Subjects.ProductDeleted, handle }], {
-          ackWaitMs: 1_000,
-        });
+      /** Starts the consumer of catalog.product.deleted.v1; returns its stop function. */
+      async consume(
+        handle: ConsumerDefinition['handle'],
+        concurrency?: number,
+      ): Promise<() => Promise<void>> {
+        const definition = {
+          durable,
+          subject: Subjects.ProductDeleted,
+          handle,
+          ...(concurrency ? { concurrency } : {}),
+        };
+        const stop = await startConsumers(bus, [definition], { ackWaitMs: 1_000 });
         cleanups.push(stop);
+        return stop;
       },
       /** Nothing left to deliver and nothing awaiting an ack. */
       async settled(): Promise<boolean> {
@@ -138,5 +146,83 @@ describe('durable consumers', () => {
     await waitFor(() => seen.includes(valid.id));
     await waitFor(settled);
     assert.deepEqual(seen, [valid.id]);
+  });
+
+  /** Handlers that wait for `release()`; records how many ran at once. */
+  function gatedHandler() {
+    let running = 0;
+    let gate = Promise.withResolvers<void>();
+    const state = {
+      peak: 0,
+      handled: [] as string[],
+      release: () => gate.resolve(),
+      handle: async (event: EventEnvelope) => {
+        running += 1;
+        state.peak = Math.max(state.peak, running);
+        await gate.promise;
+        running -= 1;
+        state.handled.push(event.id);
+      },
+      reset: () => {
+        gate = Promise.withResolvers<void>();
+      },
+      get running() {
+        return running;
+      },
+    };
+    return state;
+  }
+
+  it('handles one message at a time by default, in stream order', async () => {
+    const { bus, consume, settled } = await world();
+    const events = Array.from({ length: 4 }, () => deletedEvent());
+    for (const event of events) await bus.publish(event);
+    const gated = gatedHandler();
+    await consume(gated.handle);
+
+    await waitFor(() => gated.running === 1, { what: 'the first message in hand' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(gated.running, 1, 'the next message waits for the first');
+    gated.release();
+    await waitFor(() => gated.handled.length === 4, { what: 'all four handled' });
+    await waitFor(settled, { what: 'all acked' });
+    assert.equal(gated.peak, 1);
+    assert.deepEqual(
+      gated.handled,
+      events.map((event) => event.id),
+    );
+  });
+
+  it('handles up to `concurrency` messages at once, acks each, and stops after the ones in hand', async () => {
+    const { bus, consume, settled } = await world();
+    const events = Array.from({ length: 7 }, () => deletedEvent());
+    for (const event of events) await bus.publish(event);
+    const gated = gatedHandler();
+    const stop = await consume(gated.handle, 3);
+
+    await waitFor(() => gated.running === 3, { what: 'three messages in hand' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(gated.running, 3, 'never more than three at once');
+    gated.release();
+    await waitFor(() => gated.handled.length === 7, { what: 'all seven handled' });
+    await waitFor(settled, { what: 'all acked' });
+    assert.equal(gated.peak, 3);
+    assert.deepEqual([...gated.handled].sort(), events.map((event) => event.id).sort(), 'each handled once');
+
+    // Stopping waits for the messages in hand and leaves them acked.
+    gated.reset();
+    const more = Array.from({ length: 2 }, () => deletedEvent());
+    for (const event of more) await bus.publish(event);
+    await waitFor(() => gated.running === 2, { what: 'two more in hand' });
+    let stopped = false;
+    const stopping = stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(stopped, false, 'stop waits for the handlers in progress');
+    gated.release();
+    await stopping;
+    assert.equal(gated.handled.length, 9);
+    await waitFor(settled, { what: 'the last two acked' });
   });
 });

@@ -7,7 +7,9 @@ export { createServer, type ServerOptions, type App, type ReadinessCheck } from 
 export { toProblem, registerErrorHandling, sendProblem, asAppError } from './errors.ts';
 export {
   createJwtVerifier,
+  jwtVerifierFromConfig,
   type JwtKeySource,
+  type JwtVerifierConfig,
   type AuthContext,
   type JwtVerifier,
   requireAuth,

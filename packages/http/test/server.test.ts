@@ -61,6 +61,10 @@ describe('service HTTP server', () => {
 
   after(() => app.close());
 
+  /** POSTs `body` as written (unparsed, possibly not JSON at all) as `application/json`. */
+  const postRawJson = (url: string, body: string) =>
+    app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/json' } });
+
   it('names every failing field of an invalid body as a JSON pointer', async () => {
     const response = await app.inject({
       method: 'POST',
@@ -122,23 +126,13 @@ describe('service HTTP server', () => {
   });
 
   it('answers malformed JSON with 400 MALFORMED_REQUEST', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/items',
-      payload: '{"name":',
-      headers: { 'content-type': 'application/json' },
-    });
+    const response = await postRawJson('/items', '{"name":');
     assert.equal(response.statusCode, 400);
     assert.equal(response.json().code, 'MALFORMED_REQUEST');
   });
 
   it('reads an empty JSON body as no body on an action route', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/act',
-      payload: '',
-      headers: { 'content-type': 'application/json' },
-    });
+    const response = await postRawJson('/act', '');
     assert.equal(response.statusCode, 200);
     assert.deepEqual(response.json(), { body: null });
   });

@@ -3,6 +3,7 @@ import { AppError, validateEvent, type EventEnvelope } from '@invoice/contracts'
 /** Largest event the outbox accepts: under NATS's default 1 MiB max_payload with room for headers. */
 export const MAX_EVENT_BYTES = 960_000;
 import { qualified, type EntityManager } from '@invoice/platform-db';
+import { markEventEnqueued } from './wake.ts';
 
 /** SQL creating the outbox and inbox tables in a service schema (used by its first migration). */
 export function outboxTablesSql(): string[] {
@@ -30,6 +31,7 @@ export function outboxTablesSql(): string[] {
 /**
  * Writes an event to the outbox inside the caller's transaction. Throws when called outside a
  * transaction (an event must commit with its state change) or when the event breaks its contract.
+ * When the transaction commits, the relays of the schema are woken (see `wake.ts`).
  */
 export async function enqueueEvent(em: EntityManager, envelope: EventEnvelope): Promise<void> {
   if (!em.getTransactionContext()) {
@@ -52,4 +54,5 @@ export async function enqueueEvent(em: EntityManager, envelope: EventEnvelope): 
     envelope.type,
     payload,
   ]);
+  markEventEnqueued(em);
 }

@@ -1,13 +1,21 @@
-import type { EventEnvelope } from '@invoice/contracts';
+import pg from 'pg';
 import type { Bus } from '@invoice/platform-bus';
 import { qualified, type MikroORM } from '@invoice/platform-db';
 import type { Logger } from '@invoice/platform-logger';
+import { outboxChannel, registerLocalRelay } from './wake.ts';
 
 /** Tuning of the relay loop. */
 export interface RelayOptions {
   batchSize?: number;
-  /** Poll interval while the outbox is empty. */
+  /** Poll interval while the outbox is empty and nothing wakes the relay (no LISTEN connection). */
   idleMs?: number;
+  /**
+   * Poll interval while the outbox is empty and the relay is woken by commits (LISTEN connected):
+   * only a safety net then.
+   */
+  listeningIdleMs?: number;
+  /** Wake on commits: in-process commits directly, others by LISTEN on a connection of its own. */
+  listen?: boolean;
   /** Longest wait between attempts while NATS is unreachable. */
   maxBackoffMs?: number;
   /** Days a published row is kept before the relay deletes it. */
@@ -17,7 +25,8 @@ export interface RelayOptions {
 interface PendingRow {
   seq: string;
   id: string;
-  payload: EventEnvelope | string;
+  subject: string;
+  payload: string;
 }
 
 /**
@@ -27,6 +36,11 @@ interface PendingRow {
  * same msgID and JetStream drops the duplicates (inside the stream's two-minute duplicate window;
  * later republishes reach consumers twice, and their inbox absorbs it). While NATS is unreachable
  * the loop backs off (200 ms doubling up to `maxBackoffMs`) and resumes once the bus reconnects.
+ *
+ * The loop sleeps while the outbox is empty and wakes when an event commits (see `wake.ts`):
+ * commits in this process poke it directly, commits elsewhere reach it through `LISTEN` on a
+ * dedicated connection. Polling stays as the fallback: every `idleMs` while that connection is
+ * down, every `listeningIdleMs` while it is up.
  */
 export class OutboxRelay {
   private running = false;
@@ -35,9 +49,15 @@ export class OutboxRelay {
   private poked = false;
   private readonly batchSize: number;
   private readonly idleMs: number;
+  private readonly listeningIdleMs: number;
+  private readonly listen: boolean;
   private readonly maxBackoffMs: number;
   private readonly retentionDays: number;
   private lastPurge = 0;
+  private listening = false;
+  private listener: Promise<void> | undefined;
+  private unregister: (() => void) | undefined;
+  private stopListening: (() => void) | undefined;
 
   private readonly orm: MikroORM;
   private readonly bus: Bus;
@@ -49,47 +69,54 @@ export class OutboxRelay {
     this.logger = logger;
     this.batchSize = options.batchSize ?? 100;
     this.idleMs = options.idleMs ?? 100;
+    this.listeningIdleMs = Math.max(this.idleMs, options.listeningIdleMs ?? 1_000);
+    this.listen = options.listen ?? true;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
     this.retentionDays = options.retentionDays ?? 7;
   }
 
   /**
    * Claims one batch, publishes it in order and marks what was published. Returns the count.
+   * The batch is sent without waiting for each ack (one connection keeps the order in the stream);
+   * then the rows up to the first failed publish are marked, and the rest waits for the next pass.
    * Throws without touching the outbox while NATS is unreachable (no row locks held for nothing).
    */
   async relayOnce(): Promise<number> {
     if (!this.bus.isConnected()) throw new Error('NATS is not connected');
     const { count, failure } = await this.orm.em.fork().transactional(async (em) => {
       const table = qualified(em, 'outbox');
+      // The payload as text: it is published as it is stored, without parsing it here.
       const rows = await em.execute<PendingRow[]>(
-        `select seq, id, payload from ${table} where published_at is null order by seq limit ? for update skip locked`,
+        `select seq, id, subject, payload::text as payload from ${table}
+         where published_at is null order by seq limit ? for update skip locked`,
         [this.batchSize],
       );
-      const published: string[] = [];
+      const acks = await Promise.allSettled(
+        rows.map((row) => this.bus.publishSerialized(row.subject, row.id, row.payload)),
+      );
+      const failed = acks.findIndex((ack) => ack.status === 'rejected');
+      const published = failed === -1 ? rows : rows.slice(0, failed);
       let failure: unknown = undefined;
-      for (const row of rows) {
-        const envelope =
-          typeof row.payload === 'string' ? (JSON.parse(row.payload) as EventEnvelope) : row.payload;
-        try {
-          const ack = await this.bus.publish(envelope);
-          published.push(row.seq);
+      if (failed !== -1) {
+        failure = (acks[failed] as PromiseRejectedResult).reason;
+        await em.execute(`update ${table} set attempts = attempts + 1, last_error = ? where seq = ?`, [
+          String((failure as Error)?.message ?? failure).slice(0, 500),
+          rows[failed]!.seq,
+        ]);
+      }
+      if (this.logger.isLevelEnabled('debug')) {
+        published.forEach((row, index) => {
+          const ack = (acks[index] as PromiseFulfilledResult<{ seq: number; duplicate: boolean }>).value;
           this.logger.debug(
-            { eventId: row.id, type: envelope.type, seq: ack.seq, duplicate: ack.duplicate },
+            { eventId: row.id, type: row.subject, seq: ack.seq, duplicate: ack.duplicate },
             'event published',
           );
-        } catch (error) {
-          failure = error;
-          await em.execute(`update ${table} set attempts = attempts + 1, last_error = ? where seq = ?`, [
-            String((error as Error).message ?? error).slice(0, 500),
-            row.seq,
-          ]);
-          break; // keep order: the rest of the batch waits for the next attempt
-        }
+        });
       }
       if (published.length > 0) {
         await em.execute(
           `update ${table} set published_at = now() where seq in (${published.map(() => '?').join(',')})`,
-          published,
+          published.map((row) => row.seq),
         );
       }
       return { count: published.length, failure };
@@ -98,14 +125,19 @@ export class OutboxRelay {
     return count;
   }
 
-  /** Starts the background loop (idempotent). */
+  /** Starts the background loop (idempotent), woken by commits unless `listen` is false. */
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.listen) {
+      const schema = this.orm.config.get('schema') ?? 'public';
+      this.unregister = registerLocalRelay(this.orm.em, schema, () => this.poke());
+      this.listener = this.listenLoop(outboxChannel(schema));
+    }
     this.loop = this.run();
   }
 
-  /** Wakes the loop now instead of at the next poll (call after a commit that enqueued events). */
+  /** Wakes the loop now instead of at the next poll (commits of events do it by themselves). */
   poke(): void {
     this.poked = true;
     this.wake?.();
@@ -114,8 +146,17 @@ export class OutboxRelay {
   /** Stops after the current batch. */
   async stop(): Promise<void> {
     this.running = false;
+    this.unregister?.();
+    this.unregister = undefined;
+    this.stopListening?.();
     this.wake?.();
     await this.loop;
+    await this.listener;
+  }
+
+  /** True while commits elsewhere can wake the relay (its LISTEN connection is up). */
+  isListening(): boolean {
+    return this.listening;
   }
 
   private async run(): Promise<void> {
@@ -137,7 +178,46 @@ export class OutboxRelay {
       await this.purgeIfDue();
       // A poke during the pass means new rows committed after our select: go again at once.
       const idle = backoff > 0 || (count < this.batchSize && !this.poked);
-      if (this.running && idle) await this.sleep(backoff || this.idleMs);
+      if (!this.running || !idle) continue;
+      // While backing off, commits do not cut the wait short (only stop does).
+      if (backoff > 0) await this.sleep(backoff, false);
+      else await this.sleep(this.listening ? this.listeningIdleMs : this.idleMs, true);
+    }
+  }
+
+  /**
+   * Keeps a connection of its own LISTENing on the schema's channel while the relay runs; each
+   * notification pokes the loop. After (re)connecting it pokes once, for what committed while it
+   * was not listening. Reconnects with a growing delay (1 s doubling to 30 s); meanwhile the loop
+   * polls every `idleMs`.
+   */
+  private async listenLoop(channel: string): Promise<void> {
+    let retryMs = 0;
+    const stopped = new Promise<void>((resolve) => (this.stopListening = resolve));
+    while (this.running) {
+      const client = new pg.Client({ connectionString: this.orm.config.get('clientUrl') });
+      const lost = new Promise<unknown>((resolve) => {
+        client.on('error', resolve);
+        client.on('end', () => resolve(new Error('connection ended')));
+      });
+      client.on('notification', () => this.poke());
+      try {
+        await client.connect();
+        await client.query(`listen "${channel.replaceAll('"', '""')}"`);
+        this.listening = true;
+        retryMs = 0;
+        this.poke();
+        const reason = await Promise.race([lost, stopped]);
+        if (this.running) this.logger.warn({ err: reason }, 'outbox relay stopped listening; will reconnect');
+      } catch (error) {
+        if (this.running) this.logger.warn({ err: error }, 'outbox relay cannot listen; polling meanwhile');
+      } finally {
+        this.listening = false;
+        await client.end().catch(() => undefined);
+      }
+      if (!this.running) break;
+      retryMs = Math.min(30_000, retryMs ? retryMs * 2 : 1_000);
+      await Promise.race([new Promise((resolve) => setTimeout(resolve, retryMs).unref()), stopped]);
     }
   }
 
@@ -181,14 +261,20 @@ export class OutboxRelay {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Sleeps `ms`; `stop()` always ends it early, a poke only when `wakeable`. */
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = wakeable
+        ? done
+        : () => {
+            if (!this.running) done();
+          };
     });
   }
 }

@@ -12,8 +12,8 @@
  */
 import { streamFor } from '@invoice/contracts';
 import { ConfigError } from '@invoice/platform-config';
-import { startConsumers, type Bus, type ConsumerDefinition } from '@invoice/platform-bus';
-import { migrate, type MikroORM } from '@invoice/platform-db';
+import { Bus, startConsumers, type ConsumerDefinition } from '@invoice/platform-bus';
+import { createOrm, migrate, type DatabaseOptions, type MikroORM } from '@invoice/platform-db';
 import type { App } from '@invoice/platform-http';
 import { createLogger, type Logger } from '@invoice/platform-logger';
 import { OutboxRelay } from '@invoice/platform-outbox';
@@ -182,6 +182,34 @@ export function exitOnStartupError(logger: Logger, error: unknown): never {
   if (error instanceof ConfigError) logger.fatal({ problems: error.problems }, error.message);
   else logger.fatal({ err: error }, 'failed to start');
   process.exit(1);
+}
+
+/** The variables {@link openConnections} reads (part of `CommonConfig` in `@invoice/platform-config`). */
+export interface ConnectionConfig {
+  DATABASE_URL: string;
+  NATS_URL: string;
+  NATS_NAMESPACE: string;
+}
+
+/**
+ * Opens a service's ORM on its own schema (named after the service; no migrations run here) and
+ * its NATS connection (named after the service too). When NATS cannot be reached, the ORM is
+ * closed again before the error is rethrown.
+ */
+export async function openConnections(
+  config: Readonly<ConnectionConfig>,
+  logger: Logger,
+  service: { name: string } & Pick<DatabaseOptions, 'entities' | 'migrations'>,
+): Promise<{ orm: MikroORM; bus: Bus }> {
+  const { name, entities, migrations } = service;
+  const orm = await createOrm({ url: config.DATABASE_URL, schema: name, entities, migrations, logger });
+  try {
+    const bus = await Bus.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name, logger });
+    return { orm, bus };
+  } catch (error) {
+    await orm.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Closes a bus and an ORM, whichever exist, ignoring errors of connections already gone. */

@@ -22,6 +22,28 @@ export interface StorageOptions {
   secretAccessKey: string;
 }
 
+/** The variables {@link storageOptionsFromConfig} reads (`S3Config` in `@invoice/platform-config`). */
+export interface StorageConfig {
+  S3_ENDPOINT: string;
+  S3_PUBLIC_ENDPOINT?: string | undefined;
+  S3_REGION: string;
+  S3_BUCKET: string;
+  S3_ACCESS_KEY_ID: string;
+  S3_SECRET_ACCESS_KEY: string;
+}
+
+/** The connection settings the S3 variables describe (no public endpoint unless one is set). */
+export function storageOptionsFromConfig(config: Readonly<StorageConfig>): StorageOptions {
+  return {
+    endpoint: config.S3_ENDPOINT,
+    ...(config.S3_PUBLIC_ENDPOINT ? { publicEndpoint: config.S3_PUBLIC_ENDPOINT } : {}),
+    region: config.S3_REGION,
+    bucket: config.S3_BUCKET,
+    accessKeyId: config.S3_ACCESS_KEY_ID,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+  };
+}
+
 /** An S3 bucket with the few operations the services need. */
 export class ObjectStorage {
   readonly bucket: string;

@@ -1,9 +1,9 @@
 /** The auth service's composition root: every client and key set it uses, opened once per process from the config. */
-import { Bus } from '@invoice/platform-bus';
-import { createOrm, PgIdempotencyStore, type MikroORM } from '@invoice/platform-db';
+import type { Bus } from '@invoice/platform-bus';
+import { PgIdempotencyStore, type MikroORM } from '@invoice/platform-db';
 import { createJwtVerifier, type IdempotencyStore, type JwtVerifier } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
-import { closeConnections } from '@invoice/platform-service';
+import { closeConnections, openConnections } from '@invoice/platform-service';
 import type { Config } from './config.ts';
 import { SigningKeys } from './crypto/signing-keys.ts';
 import { createVerificationKeys, type VerificationKeyOptions } from './crypto/verification-keys.ts';
@@ -29,15 +29,9 @@ export interface Deps {
 
 /** Opens the database and NATS, and the signing keys (no query runs before the migrations). */
 export async function createDeps(config: Readonly<Config>, logger: Logger): Promise<Deps> {
-  const orm = await createOrm({ url: config.DATABASE_URL, schema: SERVICE, entities, migrations, logger });
+  const { orm, bus } = await openConnections(config, logger, { name: SERVICE, entities, migrations });
   try {
     const keys = await SigningKeys.open(orm, { configuredKey: config.AUTH_SIGNING_KEY, logger });
-    const bus = await Bus.connect({
-      url: config.NATS_URL,
-      namespace: config.NATS_NAMESPACE,
-      name: SERVICE,
-      logger,
-    });
     return {
       config,
       logger,
@@ -48,7 +42,7 @@ export async function createDeps(config: Readonly<Config>, logger: Logger): Prom
       idempotency: new PgIdempotencyStore(orm),
     };
   } catch (error) {
-    await orm.close().catch(() => undefined);
+    await closeConnections({ orm, bus });
     throw error;
   }
 }

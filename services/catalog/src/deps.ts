@@ -1,13 +1,13 @@
 /** The catalog service's composition root: every client it uses, opened once per process from the config. */
-import { Bus } from '@invoice/platform-bus';
-import { createOrm, type MikroORM } from '@invoice/platform-db';
-import { createJwtVerifier, type JwtVerifier } from '@invoice/platform-http';
+import type { Bus } from '@invoice/platform-bus';
+import type { MikroORM } from '@invoice/platform-db';
+import { jwtVerifierFromConfig, type JwtVerifier } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
-import { closeConnections } from '@invoice/platform-service';
+import { closeConnections, openConnections } from '@invoice/platform-service';
 import type { Config } from './config.ts';
-import { entities, migrations, SCHEMA } from './db/index.ts';
+import { entities, migrations } from './db/index.ts';
 
-/** The service's name: logger base, NATS connection name and its CATALOG stream. */
+/** The service's name: logger base, NATS connection name, its CATALOG stream and its schema. */
 export const SERVICE = 'catalog';
 
 /** Everything the routes and the RPC responders use. */
@@ -22,19 +22,8 @@ export interface Deps {
 
 /** Opens the database and NATS and sets up token verification. */
 export async function createDeps(config: Readonly<Config>, logger: Logger): Promise<Deps> {
-  const orm = await createOrm({ url: config.DATABASE_URL, schema: SCHEMA, entities, migrations, logger });
-  const bus = await Bus.connect({
-    url: config.NATS_URL,
-    namespace: config.NATS_NAMESPACE,
-    name: SERVICE,
-    logger,
-  });
-  const verifier = createJwtVerifier({
-    jwksUrl: config.AUTH_JWKS_URL,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-  });
-  return { config, logger, orm, bus, verifier };
+  const { orm, bus } = await openConnections(config, logger, { name: SERVICE, entities, migrations });
+  return { config, logger, orm, bus, verifier: jwtVerifierFromConfig(config) };
 }
 
 /** Closes everything {@link createDeps} opened. */

@@ -3,7 +3,7 @@
  * streams and the outbox relay for it): only Redis for the rate limits and the JWKS verifier.
  */
 import { Redis } from 'ioredis';
-import { createJwtVerifier, type JwtVerifier } from '@invoice/platform-http';
+import { jwtVerifierFromConfig, type JwtVerifier } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
 import type { Config } from './config.ts';
 
@@ -29,12 +29,7 @@ export async function createDeps(config: Readonly<Config>, logger: Logger): Prom
   // Connected before the gateway listens (like the services' database and bus): an unreachable
   // Redis at start-up is a start-up error, and the first `/readyz` already sees it ready.
   await redis.connect();
-  const verifier = createJwtVerifier({
-    jwksUrl: config.AUTH_JWKS_URL,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-  });
-  return { config, logger, redis, verifier };
+  return { config, logger, redis, verifier: jwtVerifierFromConfig(config) };
 }
 
 /** Closes what {@link createDeps} opened. */

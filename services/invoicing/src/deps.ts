@@ -1,9 +1,9 @@
 /** The invoicing service's composition root: every client it uses, opened once per process from the config. */
-import { Bus } from '@invoice/platform-bus';
-import { createOrm, PgIdempotencyStore, type MikroORM } from '@invoice/platform-db';
-import { createJwtVerifier, type IdempotencyStore, type JwtVerifier } from '@invoice/platform-http';
+import type { Bus } from '@invoice/platform-bus';
+import { PgIdempotencyStore, type MikroORM } from '@invoice/platform-db';
+import { jwtVerifierFromConfig, type IdempotencyStore, type JwtVerifier } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
-import { closeConnections } from '@invoice/platform-service';
+import { closeConnections, openConnections } from '@invoice/platform-service';
 import { ReplicaLookup } from './application/replica-lookup.ts';
 import type { Config } from './config.ts';
 import { entities } from './db/entities.ts';
@@ -31,30 +31,14 @@ export type UseCaseDeps = Pick<Deps, 'config' | 'logger' | 'orm' | 'replicas'>;
 
 /** Opens the database and NATS, and wires the application services around them. */
 export async function createDeps(config: Readonly<Config>, logger: Logger): Promise<Deps> {
-  const orm = await createOrm({ url: config.DATABASE_URL, schema: SERVICE, entities, migrations, logger });
-  let bus: Bus;
-  try {
-    bus = await Bus.connect({
-      url: config.NATS_URL,
-      namespace: config.NATS_NAMESPACE,
-      name: SERVICE,
-      logger,
-    });
-  } catch (error) {
-    await orm.close();
-    throw error;
-  }
+  const { orm, bus } = await openConnections(config, logger, { name: SERVICE, entities, migrations });
   const replicas = new ReplicaLookup({
     orm,
     bus,
     timeoutMs: config.RPC_TIMEOUT_MS,
     logger: logger.child({ component: 'replicas' }),
   });
-  const verifier = createJwtVerifier({
-    jwksUrl: config.AUTH_JWKS_URL,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-  });
+  const verifier = jwtVerifierFromConfig(config);
   return { config, logger, orm, bus, replicas, verifier, idempotency: new PgIdempotencyStore(orm) };
 }
 

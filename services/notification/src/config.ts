@@ -15,8 +15,11 @@ export const ConfigSchema = Type.Object({
   MAIL_FROM: Type.String({ default: '"Invoice Platform" <no-reply@invoice.local>' }),
   /** Base URL of the web app, used in the links emails carry. */
   PUBLIC_APP_URL: Type.String({ default: 'http://127.0.0.1:8080', pattern: '^https?://' }),
-  /** Emails sent in parallel by one worker process (also the SMTP pool size). */
-  EMAIL_CONCURRENCY: Type.Integer({ default: 4, minimum: 1 }),
+  /**
+   * Emails sent in parallel by one worker process (also the SMTP pool size). Each job mostly waits
+   * (database, S3, SMTP), so more jobs than cores keep up with bursts of invoice emails.
+   */
+  EMAIL_CONCURRENCY: Type.Integer({ default: 8, minimum: 1 }),
   /** SMTP attempts per email before it is marked failed. */
   EMAIL_ATTEMPTS: Type.Integer({ default: 6, minimum: 1 }),
   /** First retry delay; it doubles on each retry. */

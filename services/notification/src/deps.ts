@@ -1,11 +1,12 @@
 /** The notification service's composition root: every client it uses, opened once per process from the config. */
-import { Bus } from '@invoice/platform-bus';
-import { createOrm, type MikroORM } from '@invoice/platform-db';
-import { createJwtVerifier, type JwtVerifier } from '@invoice/platform-http';
+import type { Bus } from '@invoice/platform-bus';
+import type { MikroORM } from '@invoice/platform-db';
+import { jwtVerifierFromConfig, type JwtVerifier } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
 import { outboxEntities } from '@invoice/platform-outbox';
 import { closeQueue, createQueue, type Queue } from '@invoice/platform-queue';
-import { closeConnections } from '@invoice/platform-service';
+import { closeConnections, openConnections } from '@invoice/platform-service';
+import { storageOptionsFromConfig } from '@invoice/platform-storage';
 import type { Config } from './config.ts';
 import { Document } from './db/document.entity.ts';
 import { Email } from './db/email.entity.ts';
@@ -34,18 +35,10 @@ export interface Deps {
 
 /** Connects to Postgres, NATS and Redis and prepares the S3 and SMTP clients (which connect lazily). */
 export async function createDeps(config: Readonly<Config>, logger: Logger): Promise<Deps> {
-  const orm = await createOrm({
-    url: config.DATABASE_URL,
-    schema: SERVICE,
+  const { orm, bus } = await openConnections(config, logger, {
+    name: SERVICE,
     entities: [Email, Document, ...outboxEntities],
     migrations,
-    logger,
-  });
-  const bus = await Bus.connect({
-    url: config.NATS_URL,
-    namespace: config.NATS_NAMESPACE,
-    name: SERVICE,
-    logger,
   });
   const queue = createQueue(EMAIL_QUEUE, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   await queue.waitUntilReady();
@@ -54,18 +47,8 @@ export async function createDeps(config: Readonly<Config>, logger: Logger): Prom
     { attempts: config.EMAIL_ATTEMPTS, backoffMs: config.EMAIL_BACKOFF_MS },
     logger.child({ component: 'email-queue' }),
   );
-  const documents = new DocumentStore({
-    endpoint: config.S3_ENDPOINT,
-    region: config.S3_REGION,
-    bucket: config.S3_BUCKET,
-    accessKeyId: config.S3_ACCESS_KEY_ID,
-    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-  });
-  const verifier = createJwtVerifier({
-    jwksUrl: config.AUTH_JWKS_URL,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-  });
+  const documents = new DocumentStore(storageOptionsFromConfig(config));
+  const verifier = jwtVerifierFromConfig(config);
   return { config, logger, orm, bus, queue, enqueuer, verifier, documents, mailer: createMailer(config) };
 }
 

@@ -17,7 +17,9 @@ import {
   type SmtpSink,
 } from '@invoice/platform-testing';
 import {
+  ensureBuilt,
   ROOT,
+  serviceNodeArgs,
   spawnSystem,
   stopChildren,
   systemPorts,
@@ -104,12 +106,20 @@ export async function prepareSystem(): Promise<SystemEnvironment> {
 }
 
 /**
- * Starts every service as its own process, as `npm start` does, and waits until the gateway's
- * `/readyz` says the whole system is ready. The processes are added to `children` before the wait,
- * so the caller can stop them even when they never get ready.
+ * Starts every service as its own process from the built JavaScript, as `npm start` does (built
+ * once per test process, before the first start), and waits until the gateway's `/readyz` says the
+ * whole system is ready. The processes are added to `children` before the wait, so the caller can
+ * stop them even when they never get ready.
  */
 export async function startServices(system: SystemEnvironment, children: ChildProcess[]): Promise<void> {
-  children.push(...spawnSystem(system.env, system.ports, processOutput));
+  await ensureBuilt();
+  children.push(
+    ...spawnSystem(system.env, system.ports, {
+      output: processOutput,
+      mode: 'dist',
+      nodeArgs: serviceNodeArgs(),
+    }),
+  );
   await waitUntilReady(system.ports, children, 120_000);
 }
 
@@ -121,8 +131,10 @@ export async function stopServices(children: ChildProcess[]): Promise<void> {
 /** `npm start`'s own script (`scripts/start.ts`) running a system, and the lines it printed. */
 export interface StartedScript {
   process: ChildProcess;
-  /** Every line printed so far (stdout and stderr). */
+  /** The lines printed so far (stdout and stderr; the last 500 only when started `quiet`). */
   lines: string[];
+  /** How many bytes it printed so far. */
+  bytes: () => number;
   /** Resolves with the first line matching `pattern`; rejects if the script exits first. */
   waitForLine: (pattern: RegExp, timeoutMs: number) => Promise<string>;
 }
@@ -132,7 +144,7 @@ export interface StartedScript {
  * S3 and SMTP from the environment, so no embedded stand-in takes a fixed port. It leads its own
  * process group, so {@link stopScript} can stop every process it started.
  */
-export function startScript(system: SystemEnvironment): StartedScript {
+export function startScript(system: SystemEnvironment, options: { quiet?: boolean } = {}): StartedScript {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'start.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...system.env, START_PORT: String(system.ports.gateway) },
@@ -140,14 +152,17 @@ export function startScript(system: SystemEnvironment): StartedScript {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  let bytes = 0;
   const waiters = new Set<(line: string) => void>();
   for (const stream of [child.stdout, child.stderr]) {
     let partial = '';
     stream.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
       const parts = (partial + chunk.toString()).split('\n');
       partial = parts.pop() ?? '';
       for (const line of parts) {
         lines.push(line);
+        if (options.quiet && lines.length > 1_000) lines.splice(0, 500);
         if (process.env.TEST_LOG_LEVEL) process.stdout.write(`start       | ${line}\n`);
         for (const waiter of waiters) waiter(line);
       }
@@ -179,7 +194,7 @@ export function startScript(system: SystemEnvironment): StartedScript {
       waiters.add(onLine);
       child.once('exit', onExit);
     });
-  return { process: child, lines, waitForLine };
+  return { process: child, lines, bytes: () => bytes, waitForLine };
 }
 
 /**

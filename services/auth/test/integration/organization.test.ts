@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Subjects, validateEvent, type OrganizationUpdated, type TokenPair } from '@invoice/contracts';
-import { bearer, verifiedAccount } from '../support/accounts.ts';
+import { bearer, demoteToMember, refreshTokens, verifiedAccount } from '../support/accounts.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 describe('GET and PATCH /v1/organization', () => {
@@ -96,17 +96,8 @@ describe('GET and PATCH /v1/organization', () => {
 
   it('refuses a PATCH from a member without the admin permission with 403 FORBIDDEN', async () => {
     const account = await verifiedAccount(harness);
-    await harness.deps.orm.em
-      .fork()
-      .execute(
-        `update "auth"."memberships" set role = 'member', permissions = '{all_invoices_access}' where user_id = ?`,
-        [account.created.userId],
-      );
-    const refreshed = await harness.app.inject({
-      method: 'POST',
-      url: '/v1/auth/refresh',
-      payload: { refreshToken: account.tokens.refreshToken },
-    });
+    await demoteToMember(harness, account);
+    const refreshed = await refreshTokens(harness, account.tokens.refreshToken);
     const memberTokens = refreshed.json<TokenPair>();
     const response = await patch(memberTokens, { name: 'Hijacked' });
     assert.equal(response.statusCode, 403);

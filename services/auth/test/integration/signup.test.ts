@@ -180,49 +180,25 @@ describe('POST /v1/auth/signup', () => {
   });
 
   it('names the failing field of an invalid body and rejects unknown fields', async () => {
-    const badEmail = await harness.app.inject({
-      method: 'POST',
-      url: '/v1/auth/signup',
-      payload: signupBody({ email: 'not-an-email' }),
-    });
-    assert.equal(badEmail.statusCode, 400);
-    assert.deepEqual(
-      badEmail.json().errors.map((error: { field: string }) => error.field),
-      ['/email'],
-    );
-
     const { organizationName: _omitted, ...missing } = signupBody();
-    const noOrganization = await harness.app.inject({
-      method: 'POST',
-      url: '/v1/auth/signup',
-      payload: missing,
-    });
-    assert.equal(noOrganization.statusCode, 400);
-    assert.deepEqual(
-      noOrganization.json().errors.map((error: { field: string }) => error.field),
-      ['/organizationName'],
-    );
-
-    const blank = await harness.app.inject({
-      method: 'POST',
-      url: '/v1/auth/signup',
-      payload: signupBody({ organizationName: '   ' }),
-    });
-    assert.equal(blank.statusCode, 400);
-    assert.deepEqual(
-      blank.json().errors.map((error: { field: string }) => error.field),
-      ['/organizationName'],
-    );
-
-    const extra = await harness.app.inject({
-      method: 'POST',
-      url: '/v1/auth/signup',
-      payload: { ...signupBody(), role: 'admin' },
-    });
-    assert.equal(extra.statusCode, 400);
-    assert.deepEqual(
-      extra.json().errors.map((error: { field: string }) => error.field),
-      ['/role'],
-    );
+    const cases: [unknown, string[]][] = [
+      [signupBody({ email: 'not-an-email' }), ['/email']],
+      [missing, ['/organizationName']],
+      [signupBody({ organizationName: '   ' }), ['/organizationName']],
+      [{ ...signupBody(), role: 'admin' }, ['/role']],
+    ];
+    for (const [payload, expected] of cases) {
+      const response = await harness.app.inject({
+        method: 'POST',
+        url: '/v1/auth/signup',
+        payload: payload as object,
+      });
+      assert.equal(response.statusCode, 400, JSON.stringify(payload));
+      assert.deepEqual(
+        response.json().errors.map((error: { field: string }) => error.field),
+        expected,
+        JSON.stringify(payload),
+      );
+    }
   });
 });

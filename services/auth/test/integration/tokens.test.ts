@@ -5,7 +5,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { createJwtVerifier } from '@invoice/platform-http';
 import { startTestIssuer } from '@invoice/platform-testing';
 import type { TokenPair } from '@invoice/contracts';
-import { bearer, logIn, verifiedAccount } from '../support/accounts.ts';
+import { bearer, demoteToMember, logIn, refreshTokens, verifiedAccount } from '../support/accounts.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 describe('access tokens, refresh and logout', () => {
@@ -22,8 +22,7 @@ describe('access tokens, refresh and logout', () => {
     await harness?.close();
   });
 
-  const refresh = (refreshToken: string) =>
-    harness.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken } });
+  const refresh = (refreshToken: string) => refreshTokens(harness, refreshToken);
   const logout = (refreshToken: string) =>
     harness.app.inject({ method: 'POST', url: '/v1/auth/logout', payload: { refreshToken } });
 
@@ -188,12 +187,7 @@ describe('access tokens, refresh and logout', () => {
 
   it('puts changed role and permissions into the next access token on refresh', async () => {
     const account = await verifiedAccount(harness);
-    await harness.deps.orm.em
-      .fork()
-      .execute(
-        `update "auth"."memberships" set role = 'member', permissions = '{all_invoices_access}' where user_id = ?`,
-        [account.created.userId],
-      );
+    await demoteToMember(harness, account);
     const next = (await refresh(account.tokens.refreshToken)).json<TokenPair>();
     const claims = decodeJwt(next.accessToken);
     assert.equal(claims.role, 'member');

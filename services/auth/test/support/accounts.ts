@@ -60,5 +60,23 @@ export async function verifiedAccount(
   return { ...account, tokens: await logIn(harness, account) };
 }
 
+/** POST /v1/auth/refresh with a refresh token (the response, whatever its status). */
+export function refreshTokens(harness: Harness, refreshToken: string) {
+  return harness.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken } });
+}
+
+/**
+ * Makes the account's user a plain member with only `all_invoices_access`, in the database: its
+ * current access token still says owner, the next refresh carries the new role.
+ */
+export async function demoteToMember(harness: Harness, account: Account): Promise<void> {
+  await harness.deps.orm.em
+    .fork()
+    .execute(
+      `update "auth"."memberships" set role = 'member', permissions = '{all_invoices_access}' where user_id = ?`,
+      [account.created.userId],
+    );
+}
+
 /** `Authorization` header for an access token. */
 export const bearer = (tokens: TokenPair) => ({ authorization: `Bearer ${tokens.accessToken}` });

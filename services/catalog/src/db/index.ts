@@ -4,8 +4,5 @@ import { ProductEntity } from './product.entity.ts';
 
 export { migrations } from './migrations/index.ts';
 
-/** The Postgres schema the catalog owns. */
-export const SCHEMA = 'catalog';
-
 /** Every entity of the catalog ORM. */
 export const entities = [ClientEntity, ProductEntity, ...outboxEntities];

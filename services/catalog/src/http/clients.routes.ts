@@ -83,7 +83,7 @@ export function clientsRoutes(deps: ClientRoutesDeps): RoutePlugin {
       },
       async (request, reply) => {
         const row = await createClient(orm, getAuth(request).orgId, request.body);
-        request.log.info({ clientId: row.id, version: row.version }, 'client created');
+        request.log.debug({ clientId: row.id, version: row.version }, 'client created');
         return reply
           .status(201)
           .header('location', `/v1/clients/${row.id}`)
@@ -126,7 +126,7 @@ export function clientsRoutes(deps: ClientRoutesDeps): RoutePlugin {
       async (request, reply) => {
         const ifMatch = parseIfMatch(request.headers['if-match']);
         const row = await updateClient(orm, getAuth(request).orgId, request.params.id, request.body, ifMatch);
-        request.log.info({ clientId: row.id, version: row.version }, 'client updated');
+        request.log.debug({ clientId: row.id, version: row.version }, 'client updated');
         return reply.header('etag', etagFor(row.version)).send(toClient(row));
       },
     );
@@ -147,7 +147,7 @@ export function clientsRoutes(deps: ClientRoutesDeps): RoutePlugin {
       async (request, reply) => {
         const ifMatch = parseIfMatch(request.headers['if-match']);
         const row = await deleteClient(orm, getAuth(request).orgId, request.params.id, ifMatch);
-        request.log.info({ clientId: row.id, version: row.version }, 'client deleted');
+        request.log.debug({ clientId: row.id, version: row.version }, 'client deleted');
         return reply.status(204).send(null);
       },
     );

@@ -95,7 +95,7 @@ export function productsRoutes(deps: ProductRoutesDeps): RoutePlugin {
       },
       async (request, reply) => {
         const row = await createProduct(orm, getAuth(request).orgId, request.body);
-        request.log.info({ productId: row.id, version: row.version }, 'product created');
+        request.log.debug({ productId: row.id, version: row.version }, 'product created');
         return reply
           .status(201)
           .header('location', `/v1/products/${row.id}`)
@@ -153,7 +153,7 @@ export function productsRoutes(deps: ProductRoutesDeps): RoutePlugin {
           request.body,
           ifMatch,
         );
-        request.log.info({ productId: row.id, version: row.version }, 'product updated');
+        request.log.debug({ productId: row.id, version: row.version }, 'product updated');
         return reply.header('etag', etagFor(row.version)).send(toProduct(row));
       },
     );
@@ -182,7 +182,7 @@ export function productsRoutes(deps: ProductRoutesDeps): RoutePlugin {
       async (request, reply) => {
         const ifMatch = parseIfMatch(request.headers['if-match']);
         const row = await deleteProduct(orm, getAuth(request).orgId, request.params.id, ifMatch);
-        request.log.info({ productId: row.id, version: row.version }, 'product deleted');
+        request.log.debug({ productId: row.id, version: row.version }, 'product deleted');
         return reply.status(204).send(null);
       },
     );

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { preconditionSuite } from '@invoice/platform-testing';
-import { clientBody, conditionalResource, startHarness, type Harness } from '../support/harness.ts';
+import { clientBody, conditionalResource, fields, startHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
 let orgId: string;
@@ -20,11 +20,6 @@ async function createClient(overrides: Record<string, unknown> = {}, as = token)
   assert.equal(response.status, 201, JSON.stringify(response.body));
   return response;
 }
-
-/** The distinct failing fields of a problem response (one field may fail several keywords). */
-const fields = (response: { body: { errors?: { field: string }[] } }) => [
-  ...new Set(response.body.errors?.map((e) => e.field)),
-];
 
 describe('clients', () => {
   test('a plain member creates a client and gets it back with id, version 1, ETag and Location', async () => {

@@ -58,6 +58,11 @@ export function conditionalResource(h: Harness, target: ConditionalTarget): Cond
   };
 }
 
+/** The distinct failing fields of a problem response (one field may fail several keywords). */
+export const fields = (response: { body: { errors?: { field: string }[] } }) => [
+  ...new Set(response.body.errors?.map((e) => e.field)),
+];
+
 /** A valid client body with overrides. */
 export function clientBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

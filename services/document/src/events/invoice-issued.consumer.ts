@@ -15,6 +15,13 @@ import { enqueueRender } from '../workers/render-queue.ts';
 
 export const INVOICE_ISSUED_DURABLE = 'document-invoice-issued';
 
+/**
+ * Events handled at once: each is a short transaction and a Redis call, independent of the others
+ * (one row per invoice version, unique), so waiting for one round trip at a time would cap the
+ * rate instead of the CPU.
+ */
+const CONCURRENCY = 8;
+
 /** The consumer definition (registered in `events/index.ts`). */
 export function invoiceIssuedConsumer(
   deps: Pick<Deps, 'orm' | 'storage' | 'renderQueue'>,
@@ -22,6 +29,7 @@ export function invoiceIssuedConsumer(
   return {
     durable: INVOICE_ISSUED_DURABLE,
     subject: Subjects.InvoiceIssued,
+    concurrency: CONCURRENCY,
     async handle(event, { logger }) {
       const document = newDocument(event.orgid, event.data, deps.storage.bucket);
       if (!document) throw new PermanentError('the issued invoice has no usable ids for a storage key');

@@ -5,7 +5,7 @@
  */
 import PDFDocument from 'pdfkit';
 import type { InvoiceSnapshot } from '@invoice/contracts';
-import { invoiceFonts } from './fonts.ts';
+import { invoiceFonts, shareWordLayouts } from './fonts.ts';
 import { drawHeading, drawParties } from './header.ts';
 import { documentTitle } from './labels.ts';
 import { COLOR, CONTENT_WIDTH, FONT, LEFT, PAGE, ensureSpace, type Doc } from './layout.ts';
@@ -33,6 +33,9 @@ function createDocument(invoice: InvoiceSnapshot): Doc {
     size: PAGE.size,
     margins: { ...PAGE.margins },
     bufferPages: true,
+    // No default font: pdfkit would otherwise read and parse its Helvetica metrics (AFM) for every
+    // document, only for the embedded DejaVu to replace it before the first line is drawn.
+    font: '',
     lang: 'en',
     displayTitle: true,
     info: {
@@ -48,7 +51,9 @@ function createDocument(invoice: InvoiceSnapshot): Doc {
   // pdfkit takes a parsed fontkit font where its typings only mention paths and buffers.
   doc.registerFont(FONT.regular, fonts.regular as unknown as Buffer);
   doc.registerFont(FONT.bold, fonts.bold as unknown as Buffer);
-  doc.font(FONT.regular);
+  for (const face of [FONT.bold, FONT.regular]) {
+    shareWordLayouts(doc.font(face) as unknown as Parameters<typeof shareWordLayouts>[0], face);
+  }
   return doc;
 }
 

@@ -1,5 +1,5 @@
 /** The worker role's background work: the render worker and the reconciler of pending documents. */
-import { closeWorker, Reconciler } from '@invoice/platform-queue';
+import { Reconciler } from '@invoice/platform-queue';
 import type { Stopper } from '@invoice/platform-service';
 import type { Deps } from '../deps.ts';
 import { pendingDocumentIds } from '../db/documents.repository.ts';
@@ -24,10 +24,13 @@ export function documentReconciler(
   });
 }
 
-/** Starts both; the stoppers close the reconciler first, then let the worker finish its jobs. */
+/**
+ * Starts both; the stoppers close the reconciler first, then let the worker finish its jobs (and
+ * stop its render threads).
+ */
 export async function startWorkers(deps: Deps): Promise<Stopper[]> {
-  const worker = startRenderWorker(deps);
+  const renderWorker = startRenderWorker(deps);
   const reconciler = documentReconciler(deps);
   reconciler.start();
-  return [() => reconciler.stop(), () => closeWorker(worker)];
+  return [() => reconciler.stop(), () => renderWorker.close()];
 }

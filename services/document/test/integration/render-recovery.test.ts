@@ -6,6 +6,7 @@ import { ObjectStorage } from '@invoice/platform-storage';
 import { silentLogger, waitFor } from '@invoice/platform-testing';
 import { pendingDocumentIds } from '../../src/db/documents.repository.ts';
 import { documentReconciler } from '../../src/workers/index.ts';
+import { RenderThreadCrash } from '../../src/render/render-threads.ts';
 import { renderPdfProcessor } from '../../src/workers/render-pdf.worker.ts';
 import { RENDER_QUEUE, enqueueRender } from '../../src/workers/render-queue.ts';
 import { startDocumentKit, type DocumentKit } from '../support/document-kit.ts';
@@ -174,5 +175,28 @@ describe('render failures', () => {
     const ready = await waitFor(() => documentWithStatus(kit.deps, invoice.id, 'ready'), { what: 'ready' });
     assert.equal(ready.attempts, 2);
     assert.equal(ready.error, null);
+  });
+
+  it('keeps a document pending when its render thread dies, so the job retries', async () => {
+    const invoice = invoiceSnapshot({ lineCount: 2 });
+    const documentId = await insertPending(kit.deps, orgId, invoice);
+    const runJob = renderPdfProcessor(kit.deps, async () => {
+      throw new RenderThreadCrash('the render thread stopped');
+    });
+
+    const error = await runJob({ id: documentId, data: { documentId } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof RenderThreadCrash, 'the job fails');
+    assert.ok(!(error instanceof UnrecoverableError), 'transiently, so BullMQ retries it');
+    const [row] = await documentsOf(kit.deps, invoice.id);
+    assert.equal(row?.status, 'pending', 'not failed: the data was never the problem');
+    assert.match(row?.error ?? '', /render thread stopped/);
+    assert.equal(
+      (await kit.events(Subjects.DocumentRenderFailed)).filter((e) => e.data.documentId === documentId)
+        .length,
+      0,
+    );
   });
 });

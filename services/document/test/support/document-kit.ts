@@ -21,11 +21,11 @@ export interface DocumentKit extends ServiceHarness<Config, Deps> {
 }
 
 /** Starts everything but the workers (call `startWorkers` when the test wants them). */
-export async function startDocumentKit(): Promise<DocumentKit> {
+export async function startDocumentKit(env: Record<string, string> = {}): Promise<DocumentKit> {
   const harness = await startServiceHarness(service, {
     s3: true,
     // Tests run reconciliation passes themselves; the timer must not race them.
-    env: { RECONCILE_INTERVAL_MS: '600000' },
+    env: { RECONCILE_INTERVAL_MS: '600000', ...env },
   });
   const { s3 } = harness;
   if (!s3) throw new Error('the document kit runs with S3');

@@ -121,6 +121,17 @@ describe('invoice PDF', () => {
     assert.match(info.CreationDate ?? '', /^D:20261125100000Z/);
   });
 
+  it('renders the same bytes whatever other documents rendered before it (shared word layouts)', async () => {
+    const invoice = invoiceSnapshot({ lineCount: 3, notes: 'Zahlbar ohne Abzug — merci beaucoup' });
+    const first = await renderInvoicePdf(invoice);
+    // Other invoices with other words (and many of the same) fill the shared layout cache.
+    for (let i = 0; i < 5; i += 1)
+      await renderInvoicePdf(
+        invoiceSnapshot({ lineCount: 10 + i, notes: `Other words ${i} Straße Ærø 東京` }),
+      );
+    assert.ok((await renderInvoicePdf(invoice)).equals(first), 'same bytes');
+  });
+
   it('draws non-Latin text and user text as text, never as markup', async () => {
     const invoice = invoiceSnapshot({
       lineCount: 1,

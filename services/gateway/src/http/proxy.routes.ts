@@ -23,10 +23,26 @@ export interface ProxyOptions {
   timeoutMs: number;
 }
 
+/**
+ * The connection pool to each upstream (one undici Pool per origin): kept-alive connections reused
+ * request after request (the services keep idle connections 72 s, fastify's default, so the pool
+ * lets them go after 60 s, before the server would, and never reuses one the server is closing),
+ * up to 128 per upstream, one request at a time on each (no pipelining: a slow response must not
+ * hold up the ones queued behind it on the same connection).
+ */
+export const UPSTREAM_POOL = {
+  connections: 128,
+  pipelining: 1,
+  keepAliveTimeout: 60_000,
+  keepAliveMaxTimeout: 60_000,
+} as const;
+
 /** Registers the catch-all proxy routes in their own context (bodies are read here, not parsed). */
 export async function proxyRoutes(app: App, options: ProxyOptions): Promise<void> {
   await app.register(replyFrom, {
-    undici: { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs },
+    undici: { ...UPSTREAM_POOL, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs },
+    // The request's one line is the server's (see createServer); upstream errors are still logged.
+    disableRequestLogging: true,
   });
 
   const authenticate = requireAuth(options.verifier);

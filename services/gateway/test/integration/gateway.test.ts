@@ -32,6 +32,12 @@ describe('gateway', () => {
     await catalog.stop();
   });
 
+  /** A GET with a bearer token: `token`, or else a valid one of the test issuer. */
+  async function signedGet(url: string, token?: string) {
+    const bearer = token ?? (await issuer.sign({}));
+    return app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${bearer}` } });
+  }
+
   it('rejects a protected path without a token before it reaches the service', async () => {
     const before = catalog.seen.length;
     const response = await app.inject({ method: 'GET', url: '/v1/clients' });
@@ -45,11 +51,7 @@ describe('gateway', () => {
     const stranger = await startTestIssuer();
     const token = await stranger.sign({});
     await stranger.stop();
-    const response = await app.inject({
-      method: 'GET',
-      url: '/v1/clients',
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const response = await signedGet('/v1/clients', token);
     assert.equal(response.statusCode, 401);
   });
 
@@ -85,23 +87,13 @@ describe('gateway', () => {
   });
 
   it('answers 503 problem+json when the owning service is down', async () => {
-    const token = await issuer.sign({});
-    const response = await app.inject({
-      method: 'GET',
-      url: '/v1/invoices',
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const response = await signedGet('/v1/invoices');
     assert.equal(response.statusCode, 503);
     assert.equal(response.json().code, 'SERVICE_UNAVAILABLE');
   });
 
   it('answers 404 problem+json for a path no service owns', async () => {
-    const token = await issuer.sign({});
-    const response = await app.inject({
-      method: 'GET',
-      url: '/v1/nothing',
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const response = await signedGet('/v1/nothing');
     assert.equal(response.statusCode, 404);
     assert.equal(response.json().code, 'ROUTE_NOT_FOUND');
   });

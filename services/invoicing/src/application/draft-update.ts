@@ -4,21 +4,15 @@
  * update names the version read, so `If-Match` is checked against exactly the version written).
  */
 import { AppError, canonicalDecimal, type LineInput, type UpdateInvoiceBody } from '@invoice/contracts';
-import { inTransaction } from '@invoice/platform-db';
 import { assertIfMatch, type IfMatch } from '@invoice/platform-http';
-import { enqueueEvent } from '@invoice/platform-outbox';
 import { productIdsOf, resolveLines } from '../domain/draft-lines.ts';
 import { scheduleDates } from '../domain/due-date.ts';
 import { assertEditable } from '../domain/invoice-status.ts';
 import { priceDraft, type PricingState } from '../domain/pricing.ts';
 import type { UseCaseDeps } from '../deps.ts';
 import { lineInput, lineRows, pricingColumns } from '../db/invoice-mapping.ts';
-import {
-  findInvoiceWithLines,
-  replaceLines,
-  updateInvoice,
-  type StoredInvoice,
-} from '../db/invoices.repository.ts';
+import { findInvoiceWithLines, updateDraftRow, type StoredInvoice } from '../db/invoices.repository.ts';
+import { outboxRow } from '../db/outbox.ts';
 import { invoiceUpdatedEvent } from './invoice-events.ts';
 import { invoiceNotFound, requireClient } from './guards.ts';
 
@@ -34,20 +28,24 @@ export async function updateDraft(
   ifMatch: IfMatch,
 ): Promise<StoredInvoice> {
   for (let attempt = 1; ; attempt++) {
-    const stored = await findInvoiceWithLines(deps.orm.em.fork(), orgId, id);
+    const stored = await findInvoiceWithLines(deps.orm.em, orgId, id);
     if (!stored) throw invoiceNotFound();
     assertEditable(stored.invoice.status);
     // Checked against the version the update below is conditional on.
     assertIfMatch(ifMatch, stored.invoice.version, { resource: 'invoice' });
     const next = await applyChange(deps, orgId, stored, body);
-    const saved = await inTransaction(deps.orm, async (em) => {
-      if (!(await updateInvoice(em, id, stored.invoice.version, next.changes))) return false;
-      if (next.lines) await replaceLines(em, id, next.lines);
-      await enqueueEvent(em, invoiceUpdatedEvent(orgId, id, { totals: next.totals }));
-      return true;
-    });
+    const event = outboxRow(invoiceUpdatedEvent(orgId, id, { totals: next.totals }));
+    // One statement: the row (if still at the version read), its lines and its event, or nothing.
+    const saved = await updateDraftRow(
+      deps.orm.em,
+      id,
+      stored.invoice.version,
+      next.changes,
+      next.lines,
+      event,
+    );
     if (saved) {
-      deps.logger.info({ invoiceId: id }, 'draft updated');
+      deps.logger.debug({ invoiceId: id }, 'draft updated');
       const invoice = { ...stored.invoice, ...next.changes, version: stored.invoice.version + 1 };
       return { invoice, lines: next.lines ?? stored.lines };
     }

@@ -2,10 +2,15 @@
  * Creating and deleting drafts. A draft names its client and products by id; their data is copied
  * into the draft from the replicas, and the money engine prices it (see draft-update.ts for edits).
  */
-import { AppError, newId, type ClientSnapshot, type CreateInvoiceBody } from '@invoice/contracts';
+import {
+  AppError,
+  newId,
+  type ClientSnapshot,
+  type CreateInvoiceBody,
+  type Organization,
+} from '@invoice/contracts';
 import { inTransaction } from '@invoice/platform-db';
 import { assertIfMatch, type IfMatch } from '@invoice/platform-http';
-import { enqueueEvent } from '@invoice/platform-outbox';
 import { productIdsOf, resolveLines } from '../domain/draft-lines.ts';
 import { scheduleDates, todayUtc } from '../domain/due-date.ts';
 import { assertEditable } from '../domain/invoice-status.ts';
@@ -13,19 +18,28 @@ import { priceDraft, type PricingState } from '../domain/pricing.ts';
 import type { UseCaseDeps } from '../deps.ts';
 import type { InvoiceRow } from '../db/invoice.entity.ts';
 import { lineRows, pricingColumns } from '../db/invoice-mapping.ts';
-import { deleteInvoice, findInvoice, insertInvoice, type StoredInvoice } from '../db/invoices.repository.ts';
+import { deleteDraftRow, findInvoice, insertDraft, type StoredInvoice } from '../db/invoices.repository.ts';
+import { outboxRow, wakeRelays } from '../db/outbox.ts';
 import { invoiceUpdatedEvent } from './invoice-events.ts';
-import { invoiceNotFound, requireClient } from './guards.ts';
+import { clientOrFail, invoiceNotFound } from './guards.ts';
 
-/** Creates a draft: resolves client, currency, products and dates, prices it and stores it. */
+/**
+ * Creates a draft: resolves client, currency, products and dates (one read of the replicas), prices
+ * it and stores it with its lines and event in one statement.
+ */
 export async function createDraft(
   deps: UseCaseDeps,
   orgId: string,
   body: CreateInvoiceBody,
 ): Promise<StoredInvoice> {
-  const client = await requireClient(deps.replicas, orgId, body.clientId);
-  const currency = await draftCurrency(deps, orgId, body, client);
-  const products = await deps.replicas.products(orgId, productIdsOf(body.lines));
+  const replicas = await deps.replicas.forDraft(orgId, {
+    clientId: body.clientId,
+    productIds: productIdsOf(body.lines),
+    organization: body.currency === undefined,
+  });
+  const client = clientOrFail(replicas.client);
+  const currency = await draftCurrency(deps, orgId, body, client, replicas.organization);
+  const products = await replicas.products();
   const state: PricingState = {
     currency,
     priceMode: body.priceMode ?? 'net',
@@ -43,23 +57,24 @@ export async function createDraft(
     ...pricingColumns(state, pricing),
   };
   const rows = lineRows(invoice.id, state.lines, pricing);
-  await inTransaction(deps.orm, async (em) => {
-    await insertInvoice(em, invoice, rows);
-    await enqueueEvent(em, invoiceUpdatedEvent(orgId, invoice.id, { totals: pricing.totals }));
-  });
-  deps.logger.info({ invoiceId: invoice.id, lines: rows.length }, 'draft created');
+  const event = outboxRow(invoiceUpdatedEvent(orgId, invoice.id, { totals: pricing.totals }));
+  await insertDraft(deps.orm.em, invoice, rows, event);
+  deps.logger.debug({ invoiceId: invoice.id, lines: rows.length }, 'draft created');
   return { invoice, lines: rows };
 }
 
-/** The body's currency, else the client's default, else the organization's. */
+/** The body's currency, else the client's default, else the organization's (`known`: its replica row). */
 async function draftCurrency(
   deps: UseCaseDeps,
   orgId: string,
   body: CreateInvoiceBody,
   client: ClientSnapshot,
+  known: Organization | null | undefined,
 ): Promise<string> {
   const currency =
-    body.currency ?? client.defaultCurrency ?? (await deps.replicas.organization(orgId))?.defaultCurrency;
+    body.currency ??
+    client.defaultCurrency ??
+    (await deps.replicas.organization(orgId, known))?.defaultCurrency;
   if (currency) return currency;
   const message = 'is required: neither the client nor the organization has a default currency';
   throw AppError.field('VALIDATION_FAILED', '/currency', message);
@@ -100,8 +115,8 @@ export async function deleteDraft(
     if (!invoice) throw invoiceNotFound();
     assertEditable(invoice.status);
     assertIfMatch(ifMatch, invoice.version, { resource: 'invoice' });
-    await deleteInvoice(em, id);
-    await enqueueEvent(em, invoiceUpdatedEvent(orgId, id, { deleted: true }));
+    await deleteDraftRow(em, orgId, id, outboxRow(invoiceUpdatedEvent(orgId, id, { deleted: true })));
   });
-  deps.logger.info({ invoiceId: id }, 'draft deleted');
+  wakeRelays(deps.orm.em);
+  deps.logger.debug({ invoiceId: id }, 'draft deleted');
 }

@@ -9,10 +9,10 @@ import {
 import { minorUnitsOf } from '../domain/pricing.ts';
 import { lineInput } from '../db/invoice-mapping.ts';
 import type { InvoiceLineRow } from '../db/invoice-line.entity.ts';
-import type { InvoiceRow } from '../db/invoice.entity.ts';
+import type { InvoiceSummaryRow } from '../db/invoice-list.repository.ts';
 import type { StoredInvoice } from '../db/invoices.repository.ts';
 
-function totalsOf(row: InvoiceRow, decimals: number): Totals {
+function totalsOf(row: InvoiceSummaryRow, decimals: number): Totals {
   const money = (value: string) => fixedDecimal(value, decimals);
   return {
     lineNet: money(row.totalLineNet),
@@ -35,14 +35,14 @@ function lineOf(row: InvoiceLineRow, decimals: number): InvoiceLine {
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
 /** The list item of an invoice. */
-export function toInvoiceSummary(row: InvoiceRow): InvoiceSummary {
+export function toInvoiceSummary(row: InvoiceSummaryRow): InvoiceSummary {
   return {
     id: row.id,
     type: row.type,
     status: row.status,
     number: row.number,
     clientId: row.clientId,
-    buyerName: row.buyer?.name ?? null,
+    buyerName: row.buyerName,
     currency: row.currency,
     issueDate: row.issueDate,
     dueDate: row.dueDate,
@@ -59,7 +59,7 @@ export function toInvoiceSummary(row: InvoiceRow): InvoiceSummary {
 export function toInvoice({ invoice: row, lines }: StoredInvoice): Invoice {
   const decimals = minorUnitsOf(row.currency);
   return {
-    ...toInvoiceSummary(row),
+    ...toInvoiceSummary({ ...row, buyerName: row.buyer?.name ?? null }),
     paymentTermsDays: row.paymentTermsDays,
     paymentMethod: row.paymentMethod,
     notes: row.notes,

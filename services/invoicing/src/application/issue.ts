@@ -1,46 +1,35 @@
 /**
- * Issuing: checks the draft is complete, then in ONE transaction locks it, draws the next number of
- * its series (row lock: gapless and unique under concurrency), freezes seller, buyer and the engine's
- * totals, and writes `invoicing.invoice.issued.v1` with the full snapshot to the outbox.
+ * Issuing: checks and prices the draft from one read (the draft, its lines, seller and buyer replicas
+ * and the number-series template), builds the `invoicing.invoice.issued.v1` snapshot, then writes it
+ * all in ONE statement (db/issue.repository.ts): the draft still at the priced version, the next
+ * number of its series (gapless and unique under concurrency), the frozen seller, buyer and totals,
+ * and the event in the outbox. No lock is held while replicas are asked or the snapshot is built.
  */
-import {
-  AppError,
-  canonicalDecimal,
-  type DocumentPricingResult,
-  type LineInput,
-  type Party,
-} from '@invoice/contracts';
-import { inTransaction, type EntityManager } from '@invoice/platform-db';
-import { assertIfMatch, type IfMatch } from '@invoice/platform-http';
-import { enqueueEvent } from '@invoice/platform-outbox';
+import { AppError, canonicalDecimal, type DocumentPricingResult, type Party } from '@invoice/contracts';
+import type { IfMatch } from '@invoice/platform-http';
+import { assertIfMatch } from '@invoice/platform-http';
 import { issue } from '../domain/invoice-status.ts';
+import {
+  DEFAULT_INVOICE_PREFIX,
+  expandPrefix,
+  formatDocumentNumber,
+  numberFormat,
+  seriesPeriod,
+} from '../domain/numbering.ts';
 import { buyerParty, sellerParty } from '../domain/parties.ts';
 import { priceForIssue } from '../domain/pricing.ts';
 import { buildInvoiceSnapshot } from '../domain/snapshot.ts';
 import type { UseCaseDeps } from '../deps.ts';
 import type { InvoiceRow } from '../db/invoice.entity.ts';
 import { lineInput, totalsColumns } from '../db/invoice-mapping.ts';
-import {
-  findInvoice,
-  findInvoiceWithLines,
-  updateInvoice,
-  updateLineNets,
-  type StoredInvoice,
-} from '../db/invoices.repository.ts';
-import { assignNextNumber } from '../db/number-series.repository.ts';
+import { findInvoice, type StoredInvoice } from '../db/invoices.repository.ts';
+import { issueDraft, readIssueContext, type IssueContext } from '../db/issue.repository.ts';
+import { outboxRow } from '../db/outbox.ts';
 import { invoiceIssuedEvent } from './invoice-events.ts';
-import { invoiceNotFound, requireClient } from './guards.ts';
+import { clientOrFail, invoiceNotFound } from './guards.ts';
 
 /** The first revision of an issued document (payments or a void may produce later ones). */
 const FIRST_DOCUMENT_VERSION = 1;
-
-/** What is checked and priced before the transaction (no lock is held while replicas are asked). */
-interface PreparedIssue {
-  stored: StoredInvoice;
-  lines: LineInput[];
-  pricing: DocumentPricingResult;
-  parties: { seller: Party; buyer: Party };
-}
 
 /** Issues a draft; 409 INVOICE_NOT_DRAFT when it is not (or no longer) a draft. */
 export async function issueInvoice(
@@ -49,64 +38,80 @@ export async function issueInvoice(
   id: string,
   ifMatch: IfMatch,
 ): Promise<StoredInvoice> {
-  const stored = await findInvoiceWithLines(deps.orm.em.fork(), orgId, id);
-  if (!stored) throw invoiceNotFound();
-  issue(stored.invoice.status);
-  // Checked on the version we price; freeze() writes that version or nothing (412), so the check and
-  // the write see the same version without holding the lock while the replicas are asked.
-  assertIfMatch(ifMatch, stored.invoice.version, { resource: 'invoice' });
-  const parties = await resolveParties(deps, orgId, stored.invoice.clientId);
+  const context = await readIssueContext(deps.orm.em, orgId, id);
+  if (!context) throw invoiceNotFound();
+  const { stored } = context;
+  const draft = stored.invoice;
+  const status = issue(draft.status);
+  // Checked on the version we price; the write names that version, so the check and the write see
+  // the same one (412 when an edit came in between).
+  assertIfMatch(ifMatch, draft.version, { resource: 'invoice' });
+  const parties = await resolveParties(deps, orgId, draft.clientId, context);
   const lines = stored.lines.map(lineInput);
-  const { prepaid } = stored.invoice;
   const pricing = priceForIssue({
-    ...stored.invoice,
+    ...draft,
     lines,
-    prepaid: prepaid === null ? undefined : canonicalDecimal(prepaid),
+    prepaid: draft.prepaid === null ? undefined : canonicalDecimal(draft.prepaid),
   });
-  const invoice = await inTransaction(deps.orm, (em) => freeze(em, { stored, lines, pricing, parties }));
-  deps.logger.info({ invoiceId: id, number: invoice.number }, 'invoice issued');
-  const nets = pricing.lines.map((line) => line.net);
-  return { invoice, lines: stored.lines.map((line, i) => ({ ...line, net: nets[i] ?? line.net })) };
-}
-
-/** The issue transaction: lock, number, freeze, outbox. */
-async function freeze(em: EntityManager, prepared: PreparedIssue): Promise<InvoiceRow> {
-  const { stored, pricing, parties } = prepared;
-  const locked = await findInvoice(em, stored.invoice.orgId, stored.invoice.id, { lock: true });
-  if (!locked) throw invoiceNotFound();
-  const status = issue(locked.status);
-  // An edit committed after our read: what we priced is stale, so the caller must look again.
-  if (locked.version !== stored.invoice.version) {
-    throw new AppError('PRECONDITION_FAILED', { detail: 'The draft changed while it was being issued' });
-  }
-  const { seriesId, number } = await assignNextNumber(em, locked.orgId, locked.type, locked.issueDate);
   const issuedAt = new Date();
   const changes = {
-    status,
-    number,
-    seriesId,
     ...parties,
     ...totalsColumns(pricing),
     documentVersion: FIRST_DOCUMENT_VERSION,
     issuedAt,
     updatedAt: issuedAt,
   };
-  await updateInvoice(em, locked.id, locked.version, changes);
-  await storeNets(em, stored, pricing);
-  const invoice: InvoiceRow = { ...locked, ...changes, version: locked.version + 1 };
+  const template = context.seriesTemplate ?? DEFAULT_INVOICE_PREFIX;
+  // The statement puts the drawn number into the event; this one (the first of the series) only
+  // gives the snapshot its shape for the contract and size checks.
+  const provisional = formatDocumentNumber(expandPrefix(template, draft.issueDate), 1);
   const snapshot = buildInvoiceSnapshot({
-    ...invoice,
+    ...draft,
     ...parties,
-    number,
-    lines: prepared.lines,
+    status,
+    number: provisional,
+    lines,
     pricing,
     issuedAt,
     documentVersion: FIRST_DOCUMENT_VERSION,
   });
-  // An event too large for one bus message is refused here (DOCUMENT_TOO_LARGE): the transaction
-  // rolls back, so the invoice stays a draft and no number is used up.
-  await enqueueEvent(em, invoiceIssuedEvent(locked.orgId, snapshot));
-  return invoice;
+  // An event too large for one bus message is refused here (DOCUMENT_TOO_LARGE), before anything is
+  // written: the invoice stays a draft and no number is used up.
+  const event = outboxRow(invoiceIssuedEvent(orgId, snapshot));
+  const issued = await issueDraft(deps.orm.em, {
+    orgId,
+    id,
+    version: draft.version,
+    fromStatus: draft.status,
+    toStatus: status,
+    documentType: draft.type,
+    period: seriesPeriod(template, draft.issueDate),
+    template,
+    format: numberFormat(draft.issueDate),
+    changes,
+    nets: changedNets(stored, pricing),
+    event,
+  });
+  if (!issued) throw await whyNotIssued(deps, orgId, id, draft.version);
+  deps.logger.debug({ invoiceId: id, number: issued.number }, 'invoice issued');
+  const invoice: InvoiceRow = { ...draft, ...changes, status, ...issued, version: draft.version + 1 };
+  const nets = pricing.lines.map((line) => line.net);
+  return { invoice, lines: stored.lines.map((line, i) => ({ ...line, net: nets[i] ?? line.net })) };
+}
+
+/** Why the issue statement found nothing to write: gone (404), no longer a draft (409), or edited (412). */
+async function whyNotIssued(deps: UseCaseDeps, orgId: string, id: string, version: number): Promise<Error> {
+  const current = await findInvoice(deps.orm.em, orgId, id);
+  if (!current) return invoiceNotFound();
+  try {
+    issue(current.status);
+  } catch (error) {
+    return error as Error;
+  }
+  if (current.version !== version) {
+    return new AppError('PRECONDITION_FAILED', { detail: 'The draft changed while it was being issued' });
+  }
+  return new Error(`issuing invoice ${id} wrote nothing although it is an unchanged draft`);
 }
 
 /** Seller from the organization replica, buyer from the client replica, both as of now. */
@@ -114,26 +119,25 @@ async function resolveParties(
   deps: UseCaseDeps,
   orgId: string,
   clientId: string,
+  context: IssueContext,
 ): Promise<{ seller: Party; buyer: Party }> {
-  const organization = await deps.replicas.organization(orgId);
+  const organization = await deps.replicas.organization(orgId, context.organization);
   if (!organization)
     throw new AppError('SELLER_INCOMPLETE', { detail: 'The organization profile is not available' });
   const seller = sellerParty(organization);
-  const buyer = buyerParty(await requireClient(deps.replicas, orgId, clientId));
+  const buyer = buyerParty(clientOrFail(await deps.replicas.client(orgId, clientId, context.client)));
   return { seller, buyer };
 }
 
-/** Rewrites line nets that differ from the engine's (only if the engine changed since the last edit). */
-async function storeNets(
-  em: EntityManager,
+/** Line nets that differ from the engine's (only if the engine changed since the last edit). */
+function changedNets(
   stored: StoredInvoice,
   pricing: DocumentPricingResult,
-): Promise<void> {
-  const changed = stored.lines.flatMap((line, i) => {
+): { position: number; net: string }[] {
+  return stored.lines.flatMap((line, i) => {
     const net = pricing.lines[i]?.net;
     return net !== undefined && canonicalDecimal(line.net) !== canonicalDecimal(net)
       ? [{ position: line.position, net }]
       : [];
   });
-  await updateLineNets(em, stored.invoice.id, changed);
 }

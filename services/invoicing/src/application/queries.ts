@@ -2,13 +2,13 @@
 import type { InvoiceListQuery } from '@invoice/contracts';
 import { decodeCursor, pageOf } from '@invoice/platform-http';
 import type { UseCaseDeps } from '../deps.ts';
-import type { InvoiceRow } from '../db/invoice.entity.ts';
-import { findInvoiceWithLines, listInvoices, type StoredInvoice } from '../db/invoices.repository.ts';
+import { listInvoices, type InvoiceSummaryRow } from '../db/invoice-list.repository.ts';
+import { findInvoiceWithLines, type StoredInvoice } from '../db/invoices.repository.ts';
 import { invoiceNotFound } from './guards.ts';
 
 /** The invoice with its lines; 404 when it is not the caller's organization's. */
 export async function getInvoice(deps: UseCaseDeps, orgId: string, id: string): Promise<StoredInvoice> {
-  const stored = await findInvoiceWithLines(deps.orm.em.fork(), orgId, id);
+  const stored = await findInvoiceWithLines(deps.orm.em, orgId, id);
   if (!stored) throw invoiceNotFound();
   return stored;
 }
@@ -18,9 +18,9 @@ export async function listPage(
   deps: UseCaseDeps,
   orgId: string,
   query: InvoiceListQuery,
-): Promise<{ items: InvoiceRow[]; nextCursor: string | null }> {
+): Promise<{ items: InvoiceSummaryRow[]; nextCursor: string | null }> {
   const limit = query.limit ?? 50;
-  const rows = await listInvoices(deps.orm.em.fork(), orgId, {
+  const rows = await listInvoices(deps.orm.em, orgId, {
     status: query.status,
     clientId: query.clientId,
     issueDateFrom: query.issueDateFrom,

@@ -24,6 +24,8 @@ import {
   readClients,
   readOrganization,
   readProducts,
+  readReplicas,
+  type ReplicaRead,
   upsertClient,
   upsertOrganization,
   upsertProduct,
@@ -47,9 +49,42 @@ export class ReplicaLookup {
     this.logger = options.logger;
   }
 
-  /** The client, or undefined when it does not exist (or was deleted). */
-  async client(orgId: string, clientId: string): Promise<ClientSnapshot | undefined> {
-    const found = (await readClients(this.orm.em.fork(), orgId, [clientId])).get(clientId);
+  /**
+   * What a new draft needs, read in one round trip: its client, the products its lines name and, when
+   * asked, the organization's replica row (for its default currency; null when missing: pass it to
+   * {@link organization} only if it is needed). Only a missing client or product is asked of its owner.
+   */
+  async forDraft(
+    orgId: string,
+    want: { clientId: string; productIds: readonly string[]; organization: boolean },
+  ): Promise<{
+    client: ClientSnapshot | undefined;
+    products: () => Promise<Map<string, ProductSnapshot>>;
+    organization: Organization | null | undefined;
+  }> {
+    const read = await readReplicas(this.orm.em, orgId, {
+      clientIds: [want.clientId],
+      productIds: want.productIds,
+      organization: want.organization,
+    });
+    return {
+      client: await this.client(orgId, want.clientId, read.clients.get(want.clientId) ?? null),
+      products: () => this.products(orgId, want.productIds, read.products),
+      organization: read.organization,
+    };
+  }
+
+  /**
+   * The client, or undefined when it does not exist (or was deleted). `known` is its replica row when
+   * the caller has read it already (null: no row), so only a miss costs another round trip.
+   */
+  async client(
+    orgId: string,
+    clientId: string,
+    known?: ReplicaRead<ClientSnapshot> | null,
+  ): Promise<ClientSnapshot | undefined> {
+    const found =
+      known === undefined ? (await readClients(this.orm.em, orgId, [clientId])).get(clientId) : known;
     if (found) return found.deleted ? undefined : (found.data ?? undefined);
     const request: ClientGetRequest = { orgId, clientId };
     const reply = await this.ask(RpcSubjects.CatalogClientGet, request, ClientReply);
@@ -59,12 +94,21 @@ export class ReplicaLookup {
     return client;
   }
 
-  /** The products that exist among `ids`, by id (missing and deleted ones are left out). */
-  async products(orgId: string, ids: readonly string[]): Promise<Map<string, ProductSnapshot>> {
-    const rows = await readProducts(this.orm.em.fork(), orgId, ids);
+  /**
+   * The products that exist among `ids`, by id (missing and deleted ones are left out). `known`: their
+   * replica rows when the caller has read them already.
+   */
+  async products(
+    orgId: string,
+    ids: readonly string[],
+    known?: ReadonlyMap<string, ReplicaRead<ProductSnapshot>>,
+  ): Promise<Map<string, ProductSnapshot>> {
     const result = new Map<string, ProductSnapshot>();
+    if (ids.length === 0) return result;
+    const rows = known ?? (await readProducts(this.orm.em, orgId, ids));
     for (const [id, row] of rows) if (!row.deleted && row.data) result.set(id, row.data);
     const missing = ids.filter((id) => !rows.has(id));
+    if (missing.length === 0) return result;
     const fetched = await Promise.all(
       missing.map((productId) => {
         const request: ProductGetRequest = { orgId, productId };
@@ -81,9 +125,12 @@ export class ReplicaLookup {
     return result;
   }
 
-  /** The organization (the seller), or undefined when auth does not know it. */
-  async organization(organizationId: string): Promise<Organization | undefined> {
-    const stored = await readOrganization(this.orm.em.fork(), organizationId);
+  /**
+   * The organization (the seller), or undefined when auth does not know it. `known`: its replica when
+   * the caller has read it already (null: no row).
+   */
+  async organization(organizationId: string, known?: Organization | null): Promise<Organization | undefined> {
+    const stored = known === undefined ? await readOrganization(this.orm.em, organizationId) : known;
     if (stored) return stored;
     const request: OrganizationGetRequest = { organizationId };
     const reply = await this.ask(RpcSubjects.AuthOrganizationGet, request, OrganizationReply);

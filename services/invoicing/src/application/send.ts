@@ -3,13 +3,12 @@
  * record the request as `invoicing.invoice.send-requested.v1` in the outbox and answer 202.
  */
 import { AppError, fixedDecimal, newId, type SendInvoiceBody } from '@invoice/contracts';
-import { inTransaction } from '@invoice/platform-db';
-import { enqueueEvent } from '@invoice/platform-outbox';
 import { assertSendable } from '../domain/invoice-status.ts';
 import { defaultRecipient } from '../domain/parties.ts';
 import { minorUnitsOf } from '../domain/pricing.ts';
 import type { UseCaseDeps } from '../deps.ts';
 import { findInvoice } from '../db/invoices.repository.ts';
+import { insertEvent, outboxRow } from '../db/outbox.ts';
 import { invoiceSendRequestedEvent } from './invoice-events.ts';
 import { invoiceNotFound } from './guards.ts';
 
@@ -20,7 +19,7 @@ export async function sendInvoice(
   id: string,
   body: SendInvoiceBody,
 ): Promise<{ requestId: string }> {
-  const invoice = await findInvoice(deps.orm.em.fork(), orgId, id);
+  const invoice = await findInvoice(deps.orm.em, orgId, id);
   if (!invoice) throw invoiceNotFound();
   assertSendable(invoice.status);
   if (!invoice.number || !invoice.seller || !invoice.buyer)
@@ -41,8 +40,8 @@ export async function sendInvoice(
     currency: invoice.currency,
     dueDate: invoice.dueDate,
   });
-  await inTransaction(deps.orm, (em) => enqueueEvent(em, event));
-  deps.logger.info({ invoiceId: id, requestId, recipients: to.length }, 'invoice send requested');
+  await insertEvent(deps.orm.em, outboxRow(event));
+  deps.logger.debug({ invoiceId: id, requestId, recipients: to.length }, 'invoice send requested');
   return { requestId };
 }
 

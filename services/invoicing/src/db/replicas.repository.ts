@@ -102,6 +102,65 @@ export async function upsertOrganization(em: EntityManager, organization: Organi
   );
 }
 
+/** What {@link readReplicas} reads in one round trip. */
+export interface ReplicaSet {
+  clients: Map<string, ReplicaRead<ClientSnapshot>>;
+  products: Map<string, ReplicaRead<ProductSnapshot>>;
+  /** Absent when not asked for; null when there is no replica row. */
+  organization?: Organization | null;
+}
+
+/**
+ * Clients, products and the organization in ONE statement (a draft needs all three before it can be
+ * priced). Absent ids were never heard of; `organization` is read only when asked for.
+ */
+export async function readReplicas(
+  em: EntityManager,
+  orgId: string,
+  want: { clientIds?: readonly string[]; productIds?: readonly string[]; organization?: boolean },
+): Promise<ReplicaSet> {
+  const clientIds = want.clientIds ?? [];
+  const productIds = want.productIds ?? [];
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (clientIds.length > 0) {
+    parts.push(
+      `select 'c' as kind, id, data, deleted_at is not null as deleted from ${qualified(em, 'client_replicas')}
+       where org_id = ? and id in (${placeholders(clientIds.length)})`,
+    );
+    params.push(orgId, ...clientIds);
+  }
+  if (productIds.length > 0) {
+    parts.push(
+      `select 'p' as kind, id, data, deleted_at is not null as deleted from ${qualified(em, 'product_replicas')}
+       where org_id = ? and id in (${placeholders(productIds.length)})`,
+    );
+    params.push(orgId, ...productIds);
+  }
+  if (want.organization) {
+    parts.push(
+      `select 'o' as kind, id, data, false as deleted from ${qualified(em, 'organization_replicas')} where id = ?`,
+    );
+    params.push(orgId);
+  }
+  const result: ReplicaSet = { clients: new Map(), products: new Map() };
+  if (want.organization) result.organization = null;
+  if (parts.length === 0) return result;
+  const rows = await em.execute<{ kind: 'c' | 'p' | 'o'; id: string; data: unknown; deleted: boolean }[]>(
+    parts.join(' union all '),
+    params,
+  );
+  for (const row of rows) {
+    if (row.kind === 'o') {
+      result.organization = parseJson(row.data as Organization | string);
+      continue;
+    }
+    const read = { data: parseJson(row.data as never), deleted: row.deleted };
+    (row.kind === 'c' ? result.clients : result.products).set(row.id, read as never);
+  }
+  return result;
+}
+
 /** The replicated organization, or null. */
 export async function readOrganization(em: EntityManager, id: string): Promise<Organization | null> {
   const rows = await em.execute<{ data: Organization | string }[]>(

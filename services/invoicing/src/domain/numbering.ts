@@ -10,7 +10,8 @@ export const DEFAULT_INVOICE_PREFIX = 'INV-{YYYY}-';
 /** Digits of the zero-padded sequence (`000001`). */
 export const SEQUENCE_DIGITS = 6;
 
-const YEAR_TOKEN = '{YYYY}';
+/** The token of a prefix template that stands for the issue year. */
+export const YEAR_TOKEN = '{YYYY}';
 
 /**
  * The counter a number is drawn from: the issue year when the prefix shows the year (numbers restart
@@ -31,4 +32,13 @@ export function formatDocumentNumber(prefix: string, sequence: number, digits = 
     throw new RangeError(`sequence must be a positive integer, got ${sequence}`);
   }
   return `${prefix}${String(sequence).padStart(digits, '0')}`;
+}
+
+/**
+ * How a number is formatted for this issue date, for the issue statement that draws the sequence and
+ * writes the number in one go: `{YYYY}` in the series prefix becomes `year`, and the sequence is
+ * zero-padded to `digits` (the same rule as {@link expandPrefix} and {@link formatDocumentNumber}).
+ */
+export function numberFormat(issueDate: IsoDate): { yearToken: string; year: string; digits: number } {
+  return { yearToken: YEAR_TOKEN, year: issueDate.slice(0, 4), digits: SEQUENCE_DIGITS };
 }

@@ -1,23 +1,18 @@
 /** `catalog.product.deleted.v1` → tombstone in the product replica (existing lines keep their copy). */
 import { Subjects } from '@invoice/contracts';
 import type { ConsumerDefinition } from '@invoice/platform-bus';
-import { handleOnce } from '@invoice/platform-outbox';
 import { deleteProduct } from '../db/replicas.repository.ts';
 import type { ConsumerDeps } from './consumer-deps.ts';
+import { replicaConsumer } from './replica-consumer.ts';
 
-export const PRODUCT_DELETED_DURABLE = 'invoicing-product-deleted';
+type ProductDeleted = { productId: string; version?: number };
 
-export function productDeletedConsumer(
-  deps: ConsumerDeps,
-): ConsumerDefinition<{ productId: string; version?: number }> {
-  return {
-    durable: PRODUCT_DELETED_DURABLE,
+export function productDeletedConsumer(deps: ConsumerDeps): ConsumerDefinition<ProductDeleted> {
+  return replicaConsumer(deps, {
+    durable: 'invoicing-product-deleted',
     subject: Subjects.ProductDeleted,
-    async handle(event, { logger }) {
-      await handleOnce(deps.orm, PRODUCT_DELETED_DURABLE, event, (em) =>
-        deleteProduct(em, event.orgid, event.data.productId, event.data.version),
-      );
-      logger.debug({ productId: event.data.productId }, 'product replica deleted');
-    },
-  };
+    apply: (em, event) => deleteProduct(em, event.orgid, event.data.productId, event.data.version),
+    message: 'product replica deleted',
+    fields: ({ productId }) => ({ productId }),
+  });
 }

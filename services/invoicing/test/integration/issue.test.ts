@@ -75,6 +75,22 @@ describe('issuing invoices', () => {
     assert.deepEqual(numbers, expected);
   });
 
+  it('follows the latest series template and keeps every digit past 999999', async () => {
+    const { orgId, client, auth } = await seedTenant(h);
+    await h.deps.orm.em.getConnection().execute(
+      `insert into "invoicing"."number_series" (id, org_id, document_type, period, prefix, next_number)
+         values (?, ?, 'invoice', '', 'R-', 999999)`,
+      [randomUUID(), orgId],
+    );
+    const numbers = [];
+    for (let i = 0; i < 2; i++) {
+      const response = await issue(auth, (await draft(auth, client.id)).id);
+      assert.equal(response.statusCode, 200, response.body);
+      numbers.push(response.json<Invoice>().number);
+    }
+    assert.deepEqual(numbers, ['R-999999', 'R-1000000']);
+  });
+
   it('refuses to issue an invoice twice, even when both requests race', async () => {
     const { client, auth } = await seedTenant(h);
     const { id } = await draft(auth, client.id);

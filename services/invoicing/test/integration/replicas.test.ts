@@ -45,6 +45,18 @@ async function processed(consumer: string, eventId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Publishes catalog's deletion of a client or product and waits until its replica is marked deleted. */
+async function publishDeleted(kind: 'client' | 'product', orgId: string, id: string, version?: number) {
+  await h.publish({
+    type: kind === 'client' ? Subjects.ClientDeleted : Subjects.ProductDeleted,
+    source: 'catalog',
+    orgId,
+    subject: id,
+    data: { [`${kind}Id`]: id, ...(version === undefined ? {} : { version }) },
+  });
+  await waitFor(async () => (await replica(`${kind}_replicas`, id))?.deleted_at);
+}
+
 function createDraft(auth: Record<string, string>, payload: Record<string, unknown>) {
   return h.app.inject({ method: 'POST', url: '/v1/invoices', headers: auth, payload });
 }
@@ -68,14 +80,7 @@ describe('replicas kept from events', () => {
   it('treats a deleted client as missing and never brings it back', async () => {
     const { orgId, auth } = await seedTenant(h);
     const client = await publishClient(h, orgId, clientSnapshot());
-    await h.publish({
-      type: Subjects.ClientDeleted,
-      source: 'catalog',
-      orgId,
-      subject: client.id,
-      data: { clientId: client.id },
-    });
-    await waitFor(async () => (await replica('client_replicas', client.id))?.deleted_at);
+    await publishDeleted('client', orgId, client.id);
     await publishClient(h, orgId, { ...client, version: 5 });
     const response = await createDraft(auth, { clientId: client.id, lines: [line()] });
     assert.equal(response.statusCode, 422);
@@ -85,14 +90,7 @@ describe('replicas kept from events', () => {
   it('lets a newer upsert restore a client deleted at an older version, but not an older one', async () => {
     const { orgId, auth } = await seedTenant(h);
     const client = await publishClient(h, orgId, clientSnapshot({ version: 1 }));
-    await h.publish({
-      type: Subjects.ClientDeleted,
-      source: 'catalog',
-      orgId,
-      subject: client.id,
-      data: { clientId: client.id, version: 2 },
-    });
-    await waitFor(async () => (await replica('client_replicas', client.id))?.deleted_at);
+    await publishDeleted('client', orgId, client.id, 2);
     const staleUpsert = await h.publish({
       type: Subjects.ClientUpserted,
       source: 'catalog',
@@ -114,14 +112,7 @@ describe('replicas kept from events', () => {
   it('treats a deleted product as missing', async () => {
     const { orgId, client, auth } = await seedTenant(h);
     const product = await publishProduct(h, orgId, productSnapshot());
-    await h.publish({
-      type: Subjects.ProductDeleted,
-      source: 'catalog',
-      orgId,
-      subject: product.id,
-      data: { productId: product.id },
-    });
-    await waitFor(async () => (await replica('product_replicas', product.id))?.deleted_at);
+    await publishDeleted('product', orgId, product.id);
     const response = await createDraft(auth, {
       clientId: client.id,
       lines: [line(), { productId: product.id, quantity: '1' }],

@@ -55,6 +55,22 @@ export function organizationSnapshot(id: string, overrides: Partial<Organization
   };
 }
 
+/**
+ * Publishes an event about the replica `event.subject` names, as its source's relay would, and
+ * waits until the replica holds `version` (or a later one).
+ */
+async function publishReplicated(
+  harness: Harness,
+  tableName: string,
+  version: number,
+  event: { type: string; source: string; orgId: string; subject: string; data: unknown },
+): Promise<void> {
+  await harness.publish(event);
+  await waitFor(async () => ((await replicaVersion(harness, tableName, event.subject)) ?? 0) >= version, {
+    what: `${tableName} ${event.subject} at version ${version}`,
+  });
+}
+
 async function replicaVersion(harness: Harness, tableName: string, id: string): Promise<number | undefined> {
   const rows = await harness.deps.orm.em
     .fork()
@@ -69,17 +85,13 @@ export async function publishClient(
   orgId: string,
   client: ClientSnapshot,
 ): Promise<ClientSnapshot> {
-  await harness.publish({
+  await publishReplicated(harness, 'client_replicas', client.version, {
     type: Subjects.ClientUpserted,
     source: 'catalog',
     orgId,
     subject: client.id,
     data: { client },
   });
-  await waitFor(
-    async () => ((await replicaVersion(harness, 'client_replicas', client.id)) ?? 0) >= client.version,
-    { what: 'client replica' },
-  );
   return client;
 }
 
@@ -89,17 +101,13 @@ export async function publishProduct(
   orgId: string,
   product: ProductSnapshot,
 ): Promise<ProductSnapshot> {
-  await harness.publish({
+  await publishReplicated(harness, 'product_replicas', product.version, {
     type: Subjects.ProductUpserted,
     source: 'catalog',
     orgId,
     subject: product.id,
     data: { product },
   });
-  await waitFor(
-    async () => ((await replicaVersion(harness, 'product_replicas', product.id)) ?? 0) >= product.version,
-    { what: 'product replica' },
-  );
   return product;
 }
 
@@ -108,21 +116,13 @@ export async function publishOrganization(
   harness: Harness,
   organization: Organization,
 ): Promise<Organization> {
-  await harness.publish({
+  await publishReplicated(harness, 'organization_replicas', organization.version, {
     type: Subjects.OrganizationUpdated,
     source: 'auth',
     orgId: organization.id,
     subject: organization.id,
     data: { organization },
   });
-  await waitFor(
-    async () =>
-      ((await replicaVersion(harness, 'organization_replicas', organization.id)) ?? 0) >=
-      organization.version,
-    {
-      what: 'organization replica',
-    },
-  );
   return organization;
 }
 

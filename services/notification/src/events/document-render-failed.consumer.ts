@@ -11,7 +11,7 @@ import { lockInvoiceDocument } from '../db/documents.repository.ts';
 import { failWaitingFor } from '../db/emails.repository.ts';
 import { errorSummary } from '../domain/email.ts';
 import { emailFailedEvent } from '../workers/email-outcome.ts';
-import { recordOnce, type ConsumerDeps } from './record-emails.ts';
+import { INVOICE_EVENT_CONCURRENCY, recordOnce, type ConsumerDeps } from './record-emails.ts';
 
 const DURABLE = 'notification-document-render-failed';
 
@@ -22,6 +22,7 @@ export function documentRenderFailedConsumer(deps: ConsumerDeps): ConsumerDefini
   return {
     durable: DURABLE,
     subject: Subjects.DocumentRenderFailed,
+    concurrency: INVOICE_EVENT_CONCURRENCY,
     async handle(event, context) {
       const { data } = event;
       const reason = errorSummary(`document rendering failed: ${data.reason}`);

@@ -3,7 +3,7 @@ import { Subjects, type DocumentRendered } from '@invoice/contracts';
 import type { ConsumerDefinition } from '@invoice/platform-bus';
 import { lockInvoiceDocument, upsertDocument } from '../db/documents.repository.ts';
 import { queueWaitingFor } from '../db/emails.repository.ts';
-import { recordOnce, type ConsumerDeps } from './record-emails.ts';
+import { INVOICE_EVENT_CONCURRENCY, recordOnce, type ConsumerDeps } from './record-emails.ts';
 
 const DURABLE = 'notification-document-rendered';
 
@@ -12,6 +12,7 @@ export function documentRenderedConsumer(deps: ConsumerDeps): ConsumerDefinition
   return {
     durable: DURABLE,
     subject: Subjects.DocumentRendered,
+    concurrency: INVOICE_EVENT_CONCURRENCY,
     async handle(event, context) {
       const { data } = event;
       await recordOnce(deps, DURABLE, event, context, async (em) => {

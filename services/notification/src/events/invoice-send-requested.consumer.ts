@@ -10,7 +10,7 @@ import { idempotencyKey } from '../domain/email.ts';
 import { initialStatus, needsJob } from '../domain/email-status.ts';
 import type { InvoicePayload } from '../templates/invoice.template.ts';
 import { emailSubject } from '../templates/index.ts';
-import { recordOnce, type ConsumerDeps } from './record-emails.ts';
+import { INVOICE_EVENT_CONCURRENCY, recordOnce, type ConsumerDeps } from './record-emails.ts';
 
 const DURABLE = 'notification-invoice-send-requested';
 const TEMPLATE = 'invoice';
@@ -31,6 +31,7 @@ export function invoiceSendRequestedConsumer(deps: ConsumerDeps): ConsumerDefini
   return {
     durable: DURABLE,
     subject: Subjects.InvoiceSendRequested,
+    concurrency: INVOICE_EVENT_CONCURRENCY,
     async handle(event, context) {
       const { data } = event;
       const payload: InvoicePayload = {

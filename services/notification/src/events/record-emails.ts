@@ -8,6 +8,13 @@ import type { EntityManager, MikroORM } from '@invoice/platform-db';
 import { handleOnce } from '@invoice/platform-outbox';
 import type { EmailEnqueuer } from '../workers/email-queue.ts';
 
+/**
+ * Events of the invoice-email consumers handled at once. Their effects on one invoice version are
+ * serialized by its advisory lock (`lockInvoiceDocument`), so events of different invoices need not
+ * wait for each other's round trips.
+ */
+export const INVOICE_EVENT_CONCURRENCY = 8;
+
 /** What the consumers need. */
 export interface ConsumerDeps {
   orm: MikroORM;

@@ -42,7 +42,8 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
   return async (job: Job<SendEmailJobData>): Promise<void> => {
     const { emailId } = job.data;
     const log = deps.logger.child({ emailId, jobId: job.id, attempt: job.attemptsMade + 1 });
-    const email = await inTransaction(deps.orm, (em) => claimForSending(em, emailId));
+    // One conditional UPDATE … RETURNING: it commits on its own, no BEGIN/COMMIT round trips.
+    const email = await claimForSending(deps.orm.em.fork(), emailId);
     if (!email) {
       log.info('email has nothing left to send');
       return;
@@ -53,8 +54,12 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
     try {
       response = await deps.mailer.sendMail(message);
     } catch (error) {
-      await handleSendError(deps, email, error, lastAttempt, log);
-      return;
+      if (classifySmtpError(error) === 'permanent') {
+        return failEmail(deps, email, error, () =>
+          log.warn({ responseCode: smtpCode(error) }, 'email rejected permanently; failed'),
+        );
+      }
+      return retryOrFail(deps, email, error, lastAttempt, log);
     }
     const providerId = providerMessageId(response.response, response.messageId);
     await recordDeliveredPatiently(deps, email.id, providerId, log);
@@ -94,10 +99,9 @@ async function composeOrFail(
     return await compose(deps, email);
   } catch (error) {
     if (error instanceof TemplateError) {
-      const reason = errorSummary(error);
-      await recordFailed(deps.orm, email.id, reason);
-      log.error({ reason }, 'email cannot be rendered; failed');
-      throw new UnrecoverableError(reason);
+      return failEmail(deps, email, error, (reason) =>
+        log.error({ reason }, 'email cannot be rendered; failed'),
+      );
     }
     return retryOrFail(deps, email, error, lastAttempt, log);
   }
@@ -134,22 +138,6 @@ async function loadAttachment(deps: SendEmailDeps, email: EmailRow) {
   return { filename: attachmentFilename(document.number), content, contentType: 'application/pdf' };
 }
 
-async function handleSendError(
-  deps: SendEmailDeps,
-  email: EmailRow,
-  error: unknown,
-  lastAttempt: boolean,
-  log: Logger,
-): Promise<never> {
-  if (classifySmtpError(error) === 'permanent') {
-    const reason = errorSummary(error);
-    await recordFailed(deps.orm, email.id, reason);
-    log.warn({ responseCode: smtpCode(error) }, 'email rejected permanently; failed');
-    throw new UnrecoverableError(reason);
-  }
-  return retryOrFail(deps, email, error, lastAttempt, log);
-}
-
 /**
  * A transient error: the row goes back to `queued` and the error is rethrown for BullMQ's backoff,
  * or, on the last attempt, the email ends as `failed` (with `email.failed`) before the job does.
@@ -161,16 +149,32 @@ async function retryOrFail(
   lastAttempt: boolean,
   log: Logger,
 ): Promise<never> {
-  const reason = errorSummary(error);
   const context = { responseCode: smtpCode(error), code: (error as { code?: string }).code };
   if (lastAttempt) {
-    await recordFailed(deps.orm, email.id, reason);
-    log.warn({ ...context, attempts: email.attempts }, 'email retries exhausted; failed');
-    throw new UnrecoverableError(reason);
+    return failEmail(deps, email, error, () =>
+      log.warn({ ...context, attempts: email.attempts }, 'email retries exhausted; failed'),
+    );
   }
+  const reason = errorSummary(error);
   await inTransaction(deps.orm, (em) => releaseForRetry(em, email.id, reason));
   log.warn(context, 'email not sent yet; will retry');
   throw error;
+}
+
+/**
+ * Ends the email as `failed` (committing `email.failed`), says why through `report`, and fails the
+ * job for good: BullMQ does not retry an UnrecoverableError.
+ */
+async function failEmail(
+  deps: SendEmailDeps,
+  email: EmailRow,
+  error: unknown,
+  report: (reason: string) => void,
+): Promise<never> {
+  const reason = errorSummary(error);
+  await recordFailed(deps.orm, email.id, reason);
+  report(reason);
+  throw new UnrecoverableError(reason);
 }
 
 function smtpCode(error: unknown): number | undefined {

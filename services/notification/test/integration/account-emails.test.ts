@@ -1,18 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEnvelope, newId, Subjects, type EmailDelivered, type EmailFailed } from '@invoice/contracts';
-import { readStreamEvents, waitFor } from '@invoice/platform-testing';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { verificationRequest } from '../support/fixtures.ts';
-import { inspect } from '../support/inspect.ts';
 
 describe('account emails (verification, password reset): delivery, retries, failures', () => {
   let h: Harness;
-  let q: ReturnType<typeof inspect>;
 
   before(async () => {
     h = await startHarness();
-    q = inspect(h);
   });
 
   after(async () => {
@@ -33,21 +29,14 @@ describe('account emails (verification, password reset): delivery, retries, fail
     assert.ok(html.includes('&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt; Ann'));
     assert.ok(html.includes(`href="${link}"`));
 
-    const [row] = await waitFor(async () => {
-      const found = await q.rowsTo(data.email);
-      return found[0]?.status === 'sent' ? found : undefined;
-    });
-    assert.equal(row?.attempts, 1);
-    assert.equal(mail.parsed.messageId, `<${row?.id}@invoice.local>`);
-    assert.equal(row?.payload.link, undefined, 'the one-time link is dropped from the log once sent');
-    const delivered = await waitFor(async () =>
-      (await readStreamEvents<EmailDelivered>(h.deps.bus, Subjects.EmailDelivered)).find(
-        (e) => e.data.emailId === row?.id,
-      ),
-    );
-    assert.equal(delivered.orgid, orgId);
-    assert.deepEqual(delivered.data.to, [data.email]);
-    assert.equal(q.mailsTo(data.email).length, 1);
+    const row = await h.rowReaching('sent', () => h.rowsTo(data.email));
+    assert.equal(row.attempts, 1);
+    assert.equal(mail.parsed.messageId, `<${row.id}@invoice.local>`);
+    assert.equal(row.payload.link, undefined, 'the one-time link is dropped from the log once sent');
+    const [delivered] = await h.eventsAbout<EmailDelivered>(Subjects.EmailDelivered, row.id);
+    assert.equal(delivered?.orgid, orgId);
+    assert.deepEqual(delivered?.data.to, [data.email]);
+    assert.equal(h.mailsTo(data.email).length, 1);
   });
 
   it('sends once when the same event is delivered twice', async () => {
@@ -68,11 +57,11 @@ describe('account emails (verification, password reset): delivery, retries, fail
 
     await h.smtp.waitForMail((m) => m.envelopeTo.includes(data.email));
     // Both copies were handled (acknowledged) and the email's job is done: a duplicate had its chance.
-    await q.consumerAcked(envelope.type, 'notification-email-verification-requested', second.seq);
-    const rows = await q.rowsTo(data.email);
+    await h.consumerAcked(envelope.type, 'notification-email-verification-requested', second.seq);
+    const rows = await h.rowsTo(data.email);
     assert.equal(rows.length, 1);
-    assert.equal(await q.jobFinished(rows[0]!.id), 'completed');
-    assert.equal(q.mailsTo(data.email).length, 1);
+    assert.equal(await h.jobFinished(rows[0]!.id), 'completed');
+    assert.equal(h.mailsTo(data.email).length, 1);
   });
 
   it('retries a transient 451 and delivers once', async () => {
@@ -81,13 +70,10 @@ describe('account emails (verification, password reset): delivery, retries, fail
     await h.publishVerification(newId(), data);
 
     await h.smtp.waitForMail((m) => m.envelopeTo.includes(data.email));
-    const [row] = await waitFor(async () => {
-      const found = await q.rowsTo(data.email);
-      return found[0]?.status === 'sent' ? found : undefined;
-    });
-    assert.equal(row?.attempts, 2);
-    assert.equal(await q.jobFinished(row!.id), 'completed');
-    assert.equal(q.mailsTo(data.email).length, 1);
+    const row = await h.rowReaching('sent', () => h.rowsTo(data.email));
+    assert.equal(row.attempts, 2);
+    assert.equal(await h.jobFinished(row.id), 'completed');
+    assert.equal(h.mailsTo(data.email).length, 1);
   });
 
   it('ends a permanent 550 as failed and publishes email.failed', async () => {
@@ -96,21 +82,14 @@ describe('account emails (verification, password reset): delivery, retries, fail
     h.smtp.failNext(1, 550);
     await h.publishVerification(orgId, data);
 
-    const [row] = await waitFor(async () => {
-      const found = await q.rowsTo(data.email);
-      return found[0]?.status === 'failed' ? found : undefined;
-    });
-    assert.equal(row?.attempts, 1);
-    assert.match(row?.last_error ?? '', /550/);
-    assert.equal(row?.payload.link, undefined);
-    const failed = await waitFor(async () =>
-      (await readStreamEvents<EmailFailed>(h.deps.bus, Subjects.EmailFailed)).find(
-        (e) => e.data.emailId === row?.id,
-      ),
-    );
-    assert.equal(failed.orgid, orgId);
-    assert.match(failed.data.reason, /550/);
-    assert.equal(q.mailsTo(data.email).length, 0);
+    const row = await h.rowReaching('failed', () => h.rowsTo(data.email));
+    assert.equal(row.attempts, 1);
+    assert.match(row.last_error ?? '', /550/);
+    assert.equal(row.payload.link, undefined);
+    const [failed] = await h.eventsAbout<EmailFailed>(Subjects.EmailFailed, row.id);
+    assert.equal(failed?.orgid, orgId);
+    assert.match(failed?.data.reason ?? '', /550/);
+    assert.equal(h.mailsTo(data.email).length, 0);
   });
 
   it('ends as failed with one email.failed when every retry meets a 4xx, and is never retried again', async () => {
@@ -118,94 +97,49 @@ describe('account emails (verification, password reset): delivery, retries, fail
     h.smtp.failNext(h.config.EMAIL_ATTEMPTS, 421);
     await h.publishVerification(newId(), data);
 
-    const [row] = await waitFor(
-      async () => {
-        const found = await q.rowsTo(data.email);
-        return found[0]?.status === 'failed' ? found : undefined;
-      },
-      { timeoutMs: 30_000 },
-    );
-    assert.equal(row?.attempts, h.config.EMAIL_ATTEMPTS);
-    assert.match(row?.last_error ?? '', /421/);
+    const row = await h.rowReaching('failed', () => h.rowsTo(data.email), { timeoutMs: 30_000 });
+    assert.equal(row.attempts, h.config.EMAIL_ATTEMPTS);
+    assert.match(row.last_error ?? '', /421/);
     // The row was final before the job failed, so the reconciler sees nothing to re-enqueue.
-    assert.equal(await q.jobFinished(row!.id), 'failed');
+    assert.equal(await h.jobFinished(row.id), 'failed');
     await h.reconciler.runOnce();
-    assert.equal(await h.deps.queue.getJob(row!.id).then((job) => job?.getState()), 'failed');
-    const failed = await waitFor(async () => {
-      const events = await readStreamEvents<EmailFailed>(h.deps.bus, Subjects.EmailFailed);
-      const mine = events.filter((e) => e.data.emailId === row?.id);
-      return mine.length > 0 ? mine : undefined;
-    });
+    assert.equal(await h.deps.queue.getJob(row.id).then((job) => job?.getState()), 'failed');
+    const failed = await h.eventsAbout<EmailFailed>(Subjects.EmailFailed, row.id);
     assert.equal(failed.length, 1);
     assert.equal(failed[0]?.data.attempts, h.config.EMAIL_ATTEMPTS);
-    const [final] = await q.rowsTo(data.email);
+    const [final] = await h.rowsTo(data.email);
     assert.equal(final?.attempts, h.config.EMAIL_ATTEMPTS, 'no attempt beyond EMAIL_ATTEMPTS');
-    assert.equal(q.mailsTo(data.email).length, 0);
+    assert.equal(h.mailsTo(data.email).length, 0);
   });
 
   it('sends a queued email whose job was lost, through the reconciler', async () => {
     const id = newId();
     const address = `lost-${id.slice(-6)}@example.com`;
-    await h.deps.orm.em.fork().execute(
-      `insert into notification.emails (id, org_id, idempotency_key, template, "to", subject, status, payload)
-       values (?, ?, ?, 'verify-email', array[?]::text[], 'Confirm your email address', 'queued', ?::jsonb)`,
-      [
-        id,
-        newId(),
-        `${id}:verify-email:${address}`,
-        address,
-        JSON.stringify({
-          name: 'Lost',
-          link: 'http://127.0.0.1:8080/verify-email?token=x',
-          expiresAt: new Date().toISOString(),
-        }),
-      ],
-    );
+    await h.insertVerificationEmail({ id, to: address, status: 'queued' });
     assert.equal(await h.deps.queue.getJob(id), undefined);
 
     const added = await h.reconciler.runOnce();
     assert.ok(added >= 1);
     await h.smtp.waitForMail((m) => m.envelopeTo.includes(address));
-    await waitFor(async () => (await q.rows('id = ?', [id]))[0]?.status === 'sent');
+    await h.rowReaching('sent', () => h.rows('id = ?', [id]));
     assert.equal(await h.reconciler.runOnce(), 0, 'a sent email is not enqueued again');
   });
 
   it('sends again an email a crashed worker left in sending, once it is stale, through the reconciler', async () => {
     const id = newId();
     const address = `abandoned-${id.slice(-6)}@example.com`;
-    const insert = (emailId: string, to: string, minutesAgo: number) =>
-      h.deps.orm.em.fork().execute(
-        `insert into notification.emails
-           (id, org_id, idempotency_key, template, "to", subject, status, attempts, payload, updated_at)
-         values (?, ?, ?, 'verify-email', array[?]::text[], 'Confirm your email address', 'sending', 1, ?::jsonb,
-                 now() - (? * interval '1 minute'))`,
-        [
-          emailId,
-          newId(),
-          `${emailId}:verify-email:${to}`,
-          to,
-          JSON.stringify({
-            name: 'Abandoned',
-            link: 'http://127.0.0.1:8080/verify-email?token=y',
-            expiresAt: new Date().toISOString(),
-          }),
-          minutesAgo,
-        ],
-      );
-    await insert(id, address, 60);
+    await h.insertVerificationEmail({ id, to: address, status: 'sending', attempts: 1, minutesAgo: 60 });
     // Another worker is sending this one right now: not stale, so not touched.
     const busyId = newId();
-    await insert(busyId, `busy-${busyId.slice(-6)}@example.com`, 0);
+    const busy = `busy-${busyId.slice(-6)}@example.com`;
+    await h.insertVerificationEmail({ id: busyId, to: busy, status: 'sending', attempts: 1 });
 
     assert.ok((await h.reconciler.runOnce()) >= 1);
     assert.equal(await h.deps.queue.getJob(busyId), undefined, 'a fresh sending email keeps its worker');
     await h.smtp.waitForMail((m) => m.envelopeTo.includes(address));
-    const [row] = await waitFor(async () => {
-      const found = await q.rows('id = ?', [id]);
-      return found[0]?.status === 'sent' ? found : undefined;
-    });
-    assert.equal(row?.attempts, 2, 'the abandoned attempt counts');
-    assert.equal(q.mailsTo(address).length, 1);
+    const row = await h.rowReaching('sent', () => h.rows('id = ?', [id]));
+    assert.equal(row.attempts, 2, 'the abandoned attempt counts');
+    assert.equal(h.mailsTo(address).length, 1);
   });
 
   it('sends a password reset email with the reset link', async () => {

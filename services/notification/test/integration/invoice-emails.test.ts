@@ -1,31 +1,46 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEnvelope, newId, Subjects, type EmailFailed } from '@invoice/contracts';
-import { readStreamEvents, silentLogger, waitFor } from '@invoice/platform-testing';
+import {
+  createEnvelope,
+  newId,
+  Subjects,
+  type EmailFailed,
+  type InvoiceSendRequested,
+} from '@invoice/contracts';
+import { silentLogger, waitFor } from '@invoice/platform-testing';
 import { documentRenderedConsumer } from '../../src/events/document-rendered.consumer.ts';
 import { invoiceSendRequestedConsumer } from '../../src/events/invoice-send-requested.consumer.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { pdfBytes, renderedDocument, sendRequest } from '../support/fixtures.ts';
-import { inspect } from '../support/inspect.ts';
 
 describe('invoice emails: waiting for the PDF, attaching it', () => {
   let h: Harness;
-  let q: ReturnType<typeof inspect>;
 
   before(async () => {
     h = await startHarness();
-    q = inspect(h);
   });
 
   after(async () => {
     await h?.close();
   });
 
-  async function storePdf(invoiceId: string, orgId: string) {
+  /** The `document.rendered.v1` payload of the request's invoice PDF, under the document service's key. */
+  function renderedFor(orgId: string, request: InvoiceSendRequested, bytes: Buffer) {
+    return renderedDocument({
+      invoiceId: request.invoiceId,
+      number: request.number,
+      bucket: h.storage.bucket,
+      key: `orgs/${orgId}/invoices/${request.invoiceId}/1.pdf`,
+      bytes,
+    });
+  }
+
+  /** Stores a PDF of the request's invoice as the document service would; returns its bytes and event. */
+  async function storePdf(orgId: string, request: InvoiceSendRequested) {
     const bytes = pdfBytes();
-    const key = `orgs/${orgId}/invoices/${invoiceId}/1.pdf`;
-    await h.storage.put(key, bytes, 'application/pdf');
-    return { bytes, key };
+    const rendered = renderedFor(orgId, request, bytes);
+    await h.storage.put(rendered.key, bytes, 'application/pdf');
+    return { bytes, rendered };
   }
 
   it('holds an invoice email until its PDF is rendered, then sends it with the PDF attached', async () => {
@@ -33,27 +48,18 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
     const request = sendRequest();
     await h.publishSendRequest(orgId, request);
     const [waiting] = await waitFor(async () => {
-      const found = await q.rowsOfInvoice(request.invoiceId);
+      const found = await h.rowsOfInvoice(request.invoiceId);
       return found.length > 0 ? found : undefined;
     });
     assert.equal(waiting?.status, 'waiting_for_document');
     // A reconciler pass had its chance to queue it: without a document there is still no job.
     await h.reconciler.runOnce();
-    assert.equal((await q.rowsOfInvoice(request.invoiceId))[0]?.status, 'waiting_for_document');
+    assert.equal((await h.rowsOfInvoice(request.invoiceId))[0]?.status, 'waiting_for_document');
     assert.equal(await h.deps.queue.getJob(waiting!.id), undefined);
-    assert.equal(q.mailsTo(request.to[0]!).length, 0);
+    assert.equal(h.mailsTo(request.to[0]!).length, 0);
 
-    const { bytes, key } = await storePdf(request.invoiceId, orgId);
-    await h.publishRendered(
-      orgId,
-      renderedDocument({
-        invoiceId: request.invoiceId,
-        number: request.number,
-        bucket: h.storage.bucket,
-        key,
-        bytes,
-      }),
-    );
+    const { bytes, rendered } = await storePdf(orgId, request);
+    await h.publishRendered(orgId, rendered);
 
     const mail = await h.smtp.waitForMail((m) => m.envelopeTo.includes(request.to[0]!));
     assert.deepEqual([...mail.envelopeTo].sort(), [...request.to].sort());
@@ -62,23 +68,14 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
     assert.equal(attachment?.filename, `${request.number}.pdf`);
     assert.equal(attachment?.contentType, 'application/pdf');
     assert.ok(attachment?.content.equals(bytes), 'the attachment is the stored PDF, byte for byte');
-    await waitFor(async () => (await q.rowsOfInvoice(request.invoiceId))[0]?.status === 'sent');
+    await h.rowReaching('sent', () => h.rowsOfInvoice(request.invoiceId));
   });
 
   it('sends at once when the PDF was rendered before the send request', async () => {
     const orgId = newId();
     const request = sendRequest();
-    const { bytes, key } = await storePdf(request.invoiceId, orgId);
-    await h.publishRendered(
-      orgId,
-      renderedDocument({
-        invoiceId: request.invoiceId,
-        number: request.number,
-        bucket: h.storage.bucket,
-        key,
-        bytes,
-      }),
-    );
+    const { bytes, rendered } = await storePdf(orgId, request);
+    await h.publishRendered(orgId, rendered);
     await waitFor(async () => {
       const known = await h.deps.orm.em
         .fork()
@@ -89,30 +86,17 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
 
     const mail = await h.smtp.waitForMail((m) => m.envelopeTo.includes(request.to[0]!));
     assert.ok(mail.parsed.attachments[0]?.content.equals(bytes));
-    const [row] = await waitFor(async () => {
-      const found = await q.rowsOfInvoice(request.invoiceId);
-      return found[0]?.status === 'sent' ? found : undefined;
-    });
-    assert.equal(row?.attempts, 1);
+    const row = await h.rowReaching('sent', () => h.rowsOfInvoice(request.invoiceId));
+    assert.equal(row.attempts, 1);
   });
 
   it('queues and sends a waiting email whose document is known, through the reconciler', async () => {
     const orgId = newId();
     const request = sendRequest();
     await h.publishSendRequest(orgId, request);
-    const [waiting] = await waitFor(async () => {
-      const found = await q.rowsOfInvoice(request.invoiceId);
-      return found[0]?.status === 'waiting_for_document' ? found : undefined;
-    });
+    const waiting = await h.rowReaching('waiting_for_document', () => h.rowsOfInvoice(request.invoiceId));
     // The document became known without its waiting emails being queued (the backstop's case).
-    const { bytes, key } = await storePdf(request.invoiceId, orgId);
-    const rendered = renderedDocument({
-      invoiceId: request.invoiceId,
-      number: request.number,
-      bucket: h.storage.bucket,
-      key,
-      bytes,
-    });
+    const { bytes, rendered } = await storePdf(orgId, request);
     await h.deps.orm.em.fork().execute(
       `insert into notification.documents (source_id, version, org_id, bucket, key, sha256, number)
        values (?, ?, ?, ?, ?, ?, ?)`,
@@ -130,16 +114,14 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
     assert.ok((await h.reconciler.runOnce()) >= 1);
     const mail = await h.smtp.waitForMail((m) => m.envelopeTo.includes(request.to[0]!));
     assert.ok(mail.parsed.attachments[0]?.content.equals(bytes));
-    await waitFor(async () => (await q.rows('id = ?', [waiting!.id]))[0]?.status === 'sent');
+    await h.rowReaching('sent', () => h.rows('id = ?', [waiting.id]));
   });
 
   it('fails a waiting invoice email when its document cannot be rendered', async () => {
     const orgId = newId();
     const request = sendRequest();
     await h.publishSendRequest(orgId, request);
-    await waitFor(
-      async () => (await q.rowsOfInvoice(request.invoiceId))[0]?.status === 'waiting_for_document',
-    );
+    await h.rowReaching('waiting_for_document', () => h.rowsOfInvoice(request.invoiceId));
 
     await h.publish({
       type: Subjects.DocumentRenderFailed,
@@ -154,17 +136,10 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
       },
     });
 
-    const [row] = await waitFor(async () => {
-      const found = await q.rowsOfInvoice(request.invoiceId);
-      return found[0]?.status === 'failed' ? found : undefined;
-    });
-    assert.match(row?.last_error ?? '', /font missing/);
-    const failed = await waitFor(async () =>
-      (await readStreamEvents<EmailFailed>(h.deps.bus, Subjects.EmailFailed)).find(
-        (e) => e.data.emailId === row?.id,
-      ),
-    );
-    assert.equal(failed.data.invoiceId, request.invoiceId);
+    const row = await h.rowReaching('failed', () => h.rowsOfInvoice(request.invoiceId));
+    assert.match(row.last_error ?? '', /font missing/);
+    const [failed] = await h.eventsAbout<EmailFailed>(Subjects.EmailFailed, row.id);
+    assert.equal(failed?.data.invoiceId, request.invoiceId);
   });
 
   it('never strands an email when the send request and the rendered PDF arrive at the same moment', async () => {
@@ -173,13 +148,7 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
     const requests = Array.from({ length: 8 }, () => sendRequest());
     await Promise.all(
       requests.flatMap((request) => {
-        const rendered = renderedDocument({
-          invoiceId: request.invoiceId,
-          number: request.number,
-          bucket: h.storage.bucket,
-          key: `orgs/${orgId}/invoices/${request.invoiceId}/1.pdf`,
-          bytes: pdfBytes(),
-        });
+        const rendered = renderedFor(orgId, request, pdfBytes());
         const envelope = <T>(type: string, data: T) =>
           createEnvelope({ type, source: 'test', orgId, subject: request.invoiceId, data });
         return [
@@ -191,7 +160,7 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
         ];
       }),
     );
-    const statuses = await q.rows(
+    const statuses = await h.rows(
       `invoice_id in (${requests.map(() => '?').join(',')})`,
       requests.map((r) => r.invoiceId),
     );

@@ -1,7 +1,7 @@
 /**
  * The notification service for one test file, through the platform's service harness: its own
  * database, NATS namespace and BullMQ prefix, an S3 bucket, an SMTP sink, a stand-in token issuer,
- * the consumers, the outbox relay and the send-email worker.
+ * the consumers, the outbox relay and the send-email worker; with the {@link inspect} helpers.
  */
 import {
   Subjects,
@@ -22,9 +22,10 @@ import type { Config } from '../../src/config.ts';
 import type { Deps } from '../../src/deps.ts';
 import { service } from '../../src/service.ts';
 import { emailReconciler } from '../../src/workers/index.ts';
+import { inspect, type Inspector } from './inspect.ts';
 
-/** A running notification service for tests. */
-export interface Harness extends ServiceHarness<Config, Deps> {
+/** A running notification service for tests, with the helpers that read its state. */
+export interface Harness extends ServiceHarness<Config, Deps>, Inspector {
   s3: TestS3;
   smtp: SmtpSink;
   /** The bucket the service reads PDFs from, to store the files the tests' documents name. */
@@ -57,6 +58,7 @@ export async function startHarness(): Promise<Harness> {
   await harness.startWorkers();
   const close = harness.close;
   return Object.assign(harness, {
+    ...inspect({ deps: harness.deps, smtp }),
     s3,
     smtp,
     storage,
