@@ -13,14 +13,16 @@
  * JetStream consumers, BullMQ queues, pending rows) and the CPU and peak RSS of each process.
  *
  * Run: `npm exec -- tsx bench/pipeline-events.bench.ts` (RATE=40 DURATION_S=60, PROFILE=1 writes
- * `--cpu-prof` profiles of both services to bench/results/profiles/, LOG_LEVEL=info by default).
- * The services run as `npm run build` bundles them (plain JavaScript, built into
- * bench/results/dist-pipeline/ together with the document service's render-thread entry);
- * MODE=tsx runs their TypeScript sources through tsx instead.
+ * `--cpu-prof` profiles of both services, LOG_LEVEL=info by default; logs and profiles go to
+ * $TMPDIR/invoice-pipeline-bench/<namespace>/). The services run as `npm run build` bundles them
+ * (plain JavaScript, built into node_modules/.cache/pipeline-bench/ together with the document
+ * service's render-thread entry); MODE=tsx runs their TypeScript sources through tsx instead.
+ * BENCH_SVC_<VAR>=value passes <VAR>=value to both services (e.g. BENCH_SVC_RENDER_THREADS=1).
  * Uses its own database, NATS namespace and BullMQ prefix, and removes them at the end.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync, readFileSync, mkdirSync } from 'node:fs';
+import { openSync, readFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -74,14 +76,11 @@ const infra = await infrastructure();
 const db = await createTestDatabase();
 const namespace = testNamespace();
 const children: ChildProcess[] = [];
-const profileDir = path.join(
-  ROOT,
-  'bench',
-  'results',
-  'profiles',
-  new Date().toISOString().replace(/[:.]/g, '-'),
-);
-if (PROFILE) mkdirSync(profileDir, { recursive: true });
+// Logs and profiles of a run go to the temporary folder; the bundles under node_modules/.cache,
+// from where their third-party imports resolve to the workspace's node_modules.
+const runDir = path.join(tmpdir(), 'invoice-pipeline-bench', namespace);
+mkdirSync(runDir, { recursive: true });
+const profileDir = path.join(runDir, 'profiles');
 
 const samples = new Map<string, Sample>();
 const byRecipient = new Map<string, Sample>();
@@ -128,40 +127,15 @@ bus.nc.subscribe(bus.subject(Subjects.DocumentRendered), {
 });
 
 const ports = { document: 18_084, notification: 18_085 };
-mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-const logFile = openSync(path.join(ROOT, 'bench', 'results', `pipeline-${namespace}.log`), 'w');
-const distDir = path.join(ROOT, 'bench', 'results', 'dist-pipeline');
+const logPath = path.join(runDir, 'services.log');
+const logFile = openSync(logPath, 'w');
+const distDir = path.join(ROOT, 'node_modules', '.cache', 'pipeline-bench');
 if (MODE === 'dist') await buildPipeline();
 
-/** Bundles both services as `npm run build` does, plus the render-thread entry next to document's. */
+/** Bundles both services as `npm run build` does (render-thread entries included). */
 async function buildPipeline(): Promise<void> {
   const { buildServices } = await import('../scripts/build.ts');
-  const { build } = await import('esbuild');
   await buildServices({ outdir: distDir, services: ['document', 'notification'] });
-  const threadEntry = path.join(ROOT, 'services', 'document', 'src', 'render', 'render-thread.ts');
-  if (!existsSync(threadEntry)) return;
-  await build({
-    entryPoints: [threadEntry],
-    outfile: path.join(distDir, 'document', 'render-thread.js'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    sourcemap: 'linked',
-    keepNames: true,
-    tsconfig: path.join(ROOT, 'tsconfig.json'),
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'external-packages',
-        setup(plugin) {
-          plugin.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith('@invoice/') ? undefined : { path: args.path, external: true },
-          );
-        },
-      },
-    ],
-  });
 }
 
 function startService(name: 'document' | 'notification'): ChildProcess {
@@ -455,5 +429,5 @@ await orm.close();
 await admin.end();
 await deleteNamespaceStreams(infra.natsUrl, namespace).catch(() => undefined);
 await db.drop();
-if (PROFILE) console.log(`\nprofiles in ${profileDir}`);
+console.log(`\nservice logs: ${logPath}${PROFILE ? `\nprofiles: ${profileDir}` : ''}`);
 process.exit(0);

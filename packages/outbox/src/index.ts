@@ -5,7 +5,13 @@
  * Consumers record each processed event in `inbox` in the same transaction as
  * their effect, so a redelivery does nothing twice.
  */
-export { enqueueEvent, outboxTablesSql, MAX_EVENT_BYTES } from './outbox.ts';
+export {
+  enqueueEvent,
+  prepareOutboxRow,
+  type OutboxRow,
+  outboxTablesSql,
+  MAX_EVENT_BYTES,
+} from './outbox.ts';
 export { OutboxRelay, type RelayOptions } from './relay.ts';
 export { outboxChannel } from './wake.ts';
 export { handleOnce } from './inbox.ts';

@@ -28,18 +28,22 @@ export function outboxTablesSql(): string[] {
   ];
 }
 
+/** An event ready for the `outbox` table. */
+export interface OutboxRow {
+  id: string;
+  subject: string;
+  /** The envelope as JSON text. */
+  payload: string;
+}
+
 /**
- * Writes an event to the outbox inside the caller's transaction. Throws when called outside a
- * transaction (an event must commit with its state change) or when the event breaks its contract.
- * When the transaction commits, the relays of the schema are woken (see `wake.ts`).
+ * Checks and serializes an event for the outbox. NATS refuses messages over its max_payload (1 MiB
+ * by default) and such a row would block the relay, which keeps order, so it is refused here with
+ * DOCUMENT_TOO_LARGE, where the caller can still answer the request; an event that breaks its
+ * contract is an Error.
  */
-export async function enqueueEvent(em: EntityManager, envelope: EventEnvelope): Promise<void> {
-  if (!em.getTransactionContext()) {
-    throw new Error('enqueueEvent must run inside a transaction (em.transactional)');
-  }
+export function prepareOutboxRow(envelope: EventEnvelope): OutboxRow {
   const payload = JSON.stringify(envelope);
-  // NATS refuses messages over its max_payload (1 MiB by default); such a row would block the relay,
-  // which keeps order, so it is refused here, where the caller can still answer the request.
   if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
     throw new AppError('DOCUMENT_TOO_LARGE', {
       detail: `The ${envelope.type} event would exceed ${MAX_EVENT_BYTES} bytes`,
@@ -49,6 +53,19 @@ export async function enqueueEvent(em: EntityManager, envelope: EventEnvelope): 
   if (problems.length > 0) {
     throw new Error(`event ${envelope.type} breaks its contract: ${problems.join('; ')}`);
   }
+  return { id: envelope.id, subject: envelope.type, payload };
+}
+
+/**
+ * Writes an event to the outbox inside the caller's transaction. Throws when called outside a
+ * transaction (an event must commit with its state change) or when the event breaks its contract.
+ * When the transaction commits, the relays of the schema are woken (see `wake.ts`).
+ */
+export async function enqueueEvent(em: EntityManager, envelope: EventEnvelope): Promise<void> {
+  if (!em.getTransactionContext()) {
+    throw new Error('enqueueEvent must run inside a transaction (em.transactional)');
+  }
+  const { payload } = prepareOutboxRow(envelope);
   await em.execute(`insert into ${qualified(em, 'outbox')} (id, subject, payload) values (?, ?, ?)`, [
     envelope.id,
     envelope.type,

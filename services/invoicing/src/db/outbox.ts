@@ -4,37 +4,12 @@
  * round trip). The checks are `enqueueEvent`'s (platform-outbox), made before the statement, and
  * after it the relays are woken as a commit of `enqueueEvent`'s transaction wakes them.
  */
-import { AppError, validateEvent, type EventEnvelope } from '@invoice/contracts';
 import { qualified, type EntityManager } from '@invoice/platform-db';
 import * as platformOutbox from '@invoice/platform-outbox';
-import { MAX_EVENT_BYTES } from '@invoice/platform-outbox';
+import type { OutboxRow } from '@invoice/platform-outbox';
 
-/** An event ready for the `outbox` table: checked against its contract and NATS's size limit. */
-export interface OutboxRow {
-  id: string;
-  subject: string;
-  /** The envelope as JSON text. */
-  payload: string;
-}
-
-/**
- * Checks and serializes an event like `enqueueEvent` does: DOCUMENT_TOO_LARGE when it could not be
- * published as one bus message (the caller has not written anything yet, so nothing changes), an
- * Error when it breaks its contract.
- */
-export function outboxRow(envelope: EventEnvelope): OutboxRow {
-  const payload = JSON.stringify(envelope);
-  if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
-    throw new AppError('DOCUMENT_TOO_LARGE', {
-      detail: `The ${envelope.type} event would exceed ${MAX_EVENT_BYTES} bytes`,
-    });
-  }
-  const problems = validateEvent(envelope.type, envelope);
-  if (problems.length > 0) {
-    throw new Error(`event ${envelope.type} breaks its contract: ${problems.join('; ')}`);
-  }
-  return { id: envelope.id, subject: envelope.type, payload };
-}
+/** Checks and serializes an event exactly as `enqueueEvent` does (the platform's own function). */
+export { prepareOutboxRow as outboxRow, type OutboxRow } from '@invoice/platform-outbox';
 
 /** Writes an event on its own (autocommit): for a use case whose only change is the event. */
 export async function insertEvent(em: EntityManager, row: OutboxRow): Promise<void> {
