@@ -167,6 +167,12 @@ export class IsolatedSystem implements SystemUnderTest {
     }
     await ensureDatabase(this.databaseUrl);
     await deleteNamespaceStreams(this.natsUrl, NAMESPACE);
+    await this.clearQueueKeys();
+    this.mail.mails.length = 0;
+  }
+
+  /** Deletes every Redis key under the bench's prefix (BullMQ queues, gateway rate limits). */
+  private async clearQueueKeys(): Promise<void> {
     const redis = new Redis(this.redisUrl, { maxRetriesPerRequest: 1 });
     try {
       let cursor = '0';
@@ -178,7 +184,6 @@ export class IsolatedSystem implements SystemUnderTest {
     } finally {
       redis.disconnect();
     }
-    this.mail.mails.length = 0;
   }
 
   /** The environment of every process, as `npm start` gives it, plus the bench's isolation. */
@@ -285,6 +290,7 @@ export class IsolatedSystem implements SystemUnderTest {
     if (this.directory) await rm(this.directory, { recursive: true, force: true });
     if (this.options.keep) return;
     await deleteNamespaceStreams(this.natsUrl, NAMESPACE).catch(() => undefined);
+    await this.clearQueueKeys().catch(() => undefined);
     const admin = new pg.Client({ connectionString: this.options.postgresUrl });
     await admin.connect();
     await admin.query(`drop database if exists ${DATABASE} with (force)`).catch(() => undefined);

@@ -14,7 +14,9 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type * as Nodemailer from 'nodemailer';
 import pg from 'pg';
 import type { InvoiceSnapshot } from '@invoice/contracts';
 import { closeQueue, createQueue, type Queue } from '@invoice/platform-queue';
@@ -266,6 +268,14 @@ async function renderCeiling(snapshot: InvoiceSnapshot, seconds: number) {
     pdf,
   };
 }
+
+/**
+ * nodemailer as the notification service loads it (its own dependency, which may be another version
+ * than a copy hoisted to the root for other packages).
+ */
+const nodemailer = createRequire(
+  path.resolve(import.meta.dirname, '../../services/notification/package.json'),
+)('nodemailer') as typeof Nodemailer;
 
 /** Bare nodemailer (pooled, 4 connections as the email worker) → a bench SMTP sink, 8 in flight. */
 async function mailCeiling(pdf: Buffer, seconds: number, from: string): Promise<number> {
