@@ -13,6 +13,6 @@ export {
   MAX_EVENT_BYTES,
 } from './outbox.ts';
 export { OutboxRelay, type RelayOptions } from './relay.ts';
-export { outboxChannel } from './wake.ts';
+export { eventsCommitted, outboxChannel } from './wake.ts';
 export { handleOnce } from './inbox.ts';
 export { outboxEntities, OutboxMessage, InboxEntry } from './entities.ts';

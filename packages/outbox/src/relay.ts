@@ -202,8 +202,13 @@ export class OutboxRelay {
       });
       client.on('notification', () => this.poke());
       try {
-        await client.connect();
-        await client.query(`listen "${channel.replaceAll('"', '""')}"`);
+        // Stop does not wait for a connection attempt that hangs (an unreachable database).
+        const connecting = client
+          .connect()
+          .then(() => client.query(`listen "${channel.replaceAll('"', '""')}"`));
+        connecting.catch(() => undefined);
+        await Promise.race([connecting, stopped]);
+        if (!this.running) break;
         this.listening = true;
         retryMs = 0;
         this.poke();
@@ -213,7 +218,7 @@ export class OutboxRelay {
         if (this.running) this.logger.warn({ err: error }, 'outbox relay cannot listen; polling meanwhile');
       } finally {
         this.listening = false;
-        await client.end().catch(() => undefined);
+        void client.end().catch(() => undefined);
       }
       if (!this.running) break;
       retryMs = Math.min(30_000, retryMs ? retryMs * 2 : 1_000);

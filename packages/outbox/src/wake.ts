@@ -74,6 +74,20 @@ export function markEventEnqueued(em: EntityManager): void {
 }
 
 /**
+ * For events written outside `enqueueEvent` (a statement that inserts its own outbox row): wakes
+ * the relays of `em`'s schema as a commit of `enqueueEvent`'s transaction would. Called with `em`
+ * in a transaction, the wake-up waits for its commit; otherwise (the statement committed on its
+ * own) the relays of this process are poked at once, or the others notified.
+ */
+export function eventsCommitted(em: EntityManager): void {
+  if (em.getTransactionContext()) {
+    markEventEnqueued(em);
+    return;
+  }
+  wake(watchOf(em), em, em.config.get('schema') ?? 'public');
+}
+
+/**
  * Registers a relay of this process for `schema`: commits of events on the same ORM call `wake`.
  * `em` should be the ORM's global entity manager, whose event manager every transaction clones
  * (so the outer commit of an event enqueued in a savepoint is seen too). Returns the function

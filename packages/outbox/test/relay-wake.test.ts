@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { inTransaction, type MikroORM } from '@invoice/platform-db';
+import { newId } from '@invoice/contracts';
+import { inTransaction, type EntityManager, type MikroORM } from '@invoice/platform-db';
 import { waitFor } from '@invoice/platform-testing';
-import { outboxChannel, OutboxRelay } from '../src/index.ts';
+import { eventsCommitted, outboxChannel, OutboxRelay, prepareOutboxRow } from '../src/index.ts';
 import {
   createThing,
   openOrm,
   pendingCount,
   startHarness,
   TEST_SCHEMA,
+  thingEvent,
   type Harness,
 } from './support/outbox-harness.ts';
 import { countById, readStream } from './support/stream.ts';
@@ -40,6 +42,27 @@ async function sleepingRelay(orm: MikroORM, h: Harness): Promise<OutboxRelay> {
   // The pass the (re)connection pokes is over well before this.
   await new Promise((resolve) => setTimeout(resolve, 200));
   return relay;
+}
+
+/** An outbox row written by a statement of its own, as a service's single-statement write does. */
+async function insertOwnRow(em: EntityManager, name: string): Promise<void> {
+  const row = prepareOutboxRow(thingEvent(newId(), name));
+  await em.execute(`insert into "${TEST_SCHEMA}".outbox (id, subject, payload) values (?, ?, ?::jsonb)`, [
+    row.id,
+    row.subject,
+    row.payload,
+  ]);
+}
+
+/** Waits until nothing is pending, well before the poll; resolves with how long it took. */
+async function timeUntilRelayed(orm: MikroORM, what: string): Promise<number> {
+  const started = performance.now();
+  await waitFor(async () => (await pendingCount(orm)) === 0, {
+    timeoutMs: WOKEN_WITHIN_MS,
+    intervalMs: 5,
+    what: `the relay to publish ${what} before its ${IDLE_MS} ms poll`,
+  });
+  return performance.now() - started;
 }
 
 describe('relay woken by commits', () => {
@@ -131,5 +154,48 @@ describe('relay woken by commits', () => {
     await relay.stop();
     assert.ok(Date.now() - started < 1_000, `stopped after ${Date.now() - started} ms`);
     assert.equal(relay.isListening(), false);
+  });
+
+  it('wakes for rows a statement wrote on its own once told with eventsCommitted (by NOTIFY)', async () => {
+    const relay = await sleepingRelay(relayOrm, h);
+    try {
+      const em = h.orm.em.fork();
+      await insertOwnRow(em, 'own statement');
+      eventsCommitted(em);
+      const ms = await timeUntilRelayed(relayOrm, 'a row of its own statement');
+      assert.ok(ms < WOKEN_WITHIN_MS, `published ${Math.round(ms)} ms after the statement`);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('pokes the relay of the process for rows a statement wrote on its own, without a NOTIFY', async () => {
+    const relay = await sleepingRelay(relayOrm, h);
+    try {
+      notified.length = 0;
+      const em = relayOrm.em.fork();
+      await insertOwnRow(em, 'own statement, same process');
+      eventsCommitted(em);
+      await timeUntilRelayed(relayOrm, 'a row of its own statement');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(notified, [], 'no NOTIFY when a relay of the schema runs in the process');
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('waits for the commit when eventsCommitted is called inside a transaction', async () => {
+    const relay = await sleepingRelay(relayOrm, h);
+    try {
+      await inTransaction(h.orm, async (em) => {
+        await insertOwnRow(em, 'own statement in a transaction');
+        eventsCommitted(em);
+        // Not committed yet: the relay has nothing to see, so nothing may be published.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      });
+      await timeUntilRelayed(relayOrm, 'the committed row');
+    } finally {
+      await relay.stop();
+    }
   });
 });
