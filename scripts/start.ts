@@ -74,7 +74,8 @@ const shared: Record<string, string> = {
   REDIS_URL: redisUrl,
   HOST: env.HOST ?? '127.0.0.1',
   ...systemUrls(ports),
-  PUBLIC_APP_URL: env.PUBLIC_APP_URL ?? gatewayUrl,
+  // The front end the emails link to (notification's own default when not given).
+  ...(env.APP_URL ? { APP_URL: env.APP_URL } : {}),
 };
 
 let s3Note = `S3:            ${env.S3_ENDPOINT} (configured)`;

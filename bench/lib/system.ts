@@ -194,7 +194,7 @@ export class IsolatedSystem implements SystemUnderTest {
       REDIS_URL: this.redisUrl,
       HOST: '127.0.0.1',
       ...systemUrls(ports),
-      PUBLIC_APP_URL: this.gatewayUrl,
+      APP_URL: this.gatewayUrl,
       S3_ENDPOINT: this.s3.endpoint,
       S3_BUCKET: this.s3.bucket,
       S3_ACCESS_KEY_ID: this.s3.accessKeyId,

@@ -10,10 +10,12 @@ export type ErrorKind =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'method_not_allowed'
   | 'conflict'
   | 'precondition'
   | 'precondition_required'
   | 'too_large'
+  | 'unsupported_media_type'
   | 'too_many'
   | 'unavailable'
   | 'internal';
@@ -70,6 +72,61 @@ export const ErrorCodes = {
   TOO_MANY_DECIMALS: { kind: 'unprocessable', title: 'The amount has more decimals than allowed' },
   AMOUNT_OUT_OF_RANGE: { kind: 'unprocessable', title: 'The amount is outside the supported range' },
   INVALID_AMOUNT: { kind: 'unprocessable', title: 'The value is not a decimal number' },
+  // Invoice lifecycle (payments, refunds, void, credit notes): each refused transition has its own code.
+  INVOICE_VOIDED: { kind: 'conflict', title: 'The invoice is void' },
+  INVOICE_ALREADY_PAID: { kind: 'conflict', title: 'The invoice is already paid in full' },
+  OVERPAYMENT: {
+    kind: 'unprocessable',
+    title: 'The payment is larger than the amount due (allow a credit balance to accept it)',
+  },
+  PAYMENT_ALREADY_REVERSED: { kind: 'conflict', title: 'The payment is already reversed' },
+  PAYMENT_HAS_REFUNDS: { kind: 'conflict', title: 'A payment with refunds cannot be reversed' },
+  REFUND_EXCEEDS_PAYMENT: {
+    kind: 'unprocessable',
+    title: 'The refund is larger than what remains of the payment',
+  },
+  INVOICE_HAS_PAYMENTS: {
+    kind: 'conflict',
+    title: 'An invoice with payments cannot be voided; issue a credit note instead',
+  },
+  INVOICE_HAS_CREDIT_NOTES: {
+    kind: 'conflict',
+    title: 'An invoice with credit notes cannot be voided; credit the rest instead',
+  },
+  // Members and invitations.
+  LAST_OWNER: { kind: 'conflict', title: 'The organization must keep at least one active owner' },
+  ALREADY_MEMBER: { kind: 'conflict', title: 'This person is already a member of the organization' },
+  MEMBERSHIP_PENDING: { kind: 'forbidden', title: 'The membership waits for approval by an admin' },
+  // HTTP conventions (RFC 9110 §15.5.6, §15.5.16).
+  METHOD_NOT_ALLOWED: { kind: 'method_not_allowed', title: 'The resource does not support this method' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    kind: 'unsupported_media_type',
+    title: 'The request body has a content type this operation does not accept',
+  },
+  CREDIT_EXCEEDS_CREDITABLE: {
+    kind: 'unprocessable',
+    title: 'The credit note is larger than what remains creditable on the invoice',
+  },
+  NOTHING_TO_CREDIT: { kind: 'conflict', title: 'The invoice is already credited in full' },
+  ALLOWANCE_AMOUNT_MISMATCH: {
+    kind: 'unprocessable',
+    title: 'The allowance or charge amount does not agree with its base and percent',
+  },
+  // Catalog categories and attribute definitions.
+  CATEGORY_CYCLE: { kind: 'conflict', title: 'A category cannot move under itself or its descendants' },
+  CATEGORY_NOT_EMPTY: {
+    kind: 'conflict',
+    title: 'The category has products or subcategories; say where they go (productsTo, childrenTo)',
+  },
+  ATTRIBUTE_DEFINITION_CONFLICT: {
+    kind: 'conflict',
+    title: 'Existing products do not satisfy the changed attribute definitions',
+  },
+  ATTRIBUTE_INVALID: { kind: 'invalid', title: "An attribute does not match its category's definition" },
+  NUMBER_TAKEN: {
+    kind: 'conflict',
+    title: 'The number series gave a number that is already used; change the series pattern',
+  },
   RATE_LIMITED: { kind: 'too_many', title: 'Too many requests' },
   SERVICE_UNAVAILABLE: { kind: 'unavailable', title: 'A dependency is unavailable' },
   INTERNAL: { kind: 'internal', title: 'Internal error' },
@@ -78,9 +135,17 @@ export const ErrorCodes = {
 /** A stable error code. */
 export type ErrorCode = keyof typeof ErrorCodes;
 
-/** One failing field: a JSON pointer into the request (`/lines/2/vatRate`) and a message. */
+/** Where in the request a failing field is (OpenAPI's parameter locations, and the body). */
+export type FieldLocation = 'body' | 'query' | 'path' | 'header';
+
+/**
+ * One failing field: a JSON pointer into its part of the request (`/lines/2/vatRate`), where that
+ * part is (`in`, `body` when omitted) and a message. A `field` written `querystring:/cursor` (the
+ * part, a colon, the pointer) is read as `in: 'query'`, `field: '/cursor'` when answered.
+ */
 export interface FieldError {
   field: string;
+  in?: FieldLocation;
   message: string;
   code?: ErrorCode;
 }
@@ -117,10 +182,12 @@ export const statusForKind: Record<ErrorKind, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   precondition: 412,
   precondition_required: 428,
   too_large: 413,
+  unsupported_media_type: 415,
   too_many: 429,
   unavailable: 503,
   internal: 500,

@@ -7,6 +7,7 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { IdSchema } from './primitives.ts';
 import { ClientSnapshotSchema, ProductSnapshotSchema } from './events/catalog.ts';
 import { OrganizationSchema } from './events/auth.ts';
+import { InvoiceSnapshotSchema } from './events/invoicing.ts';
 import { RpcSubjects } from './subjects.ts';
 
 /** `rpc.catalog.client.get` */
@@ -25,12 +26,23 @@ export const OrganizationGetReplySchema = Type.Object({
   organization: Type.Union([OrganizationSchema, Type.Null()]),
 });
 
+/**
+ * `rpc.invoicing.invoice.preview`: a draft as a snapshot to render (number `DRAFT`, status `draft`),
+ * null when the organization has no such invoice; an issued one is refused (INVOICE_NOT_DRAFT).
+ */
+export const InvoicePreviewRequestSchema = Type.Object({ orgId: IdSchema, invoiceId: IdSchema });
+export const InvoicePreviewReplySchema = Type.Object({
+  invoice: Type.Union([InvoiceSnapshotSchema, Type.Null()]),
+});
+
 export type ClientGetRequest = Static<typeof ClientGetRequestSchema>;
 export type ClientGetReply = Static<typeof ClientGetReplySchema>;
 export type ProductGetRequest = Static<typeof ProductGetRequestSchema>;
 export type ProductGetReply = Static<typeof ProductGetReplySchema>;
 export type OrganizationGetRequest = Static<typeof OrganizationGetRequestSchema>;
 export type OrganizationGetReply = Static<typeof OrganizationGetReplySchema>;
+export type InvoicePreviewRequest = Static<typeof InvoicePreviewRequestSchema>;
+export type InvoicePreviewReply = Static<typeof InvoicePreviewReplySchema>;
 
 /** Request and reply schema of every RPC subject. */
 export const RpcContracts = {
@@ -39,6 +51,10 @@ export const RpcContracts = {
   [RpcSubjects.AuthOrganizationGet]: {
     request: OrganizationGetRequestSchema,
     reply: OrganizationGetReplySchema,
+  },
+  [RpcSubjects.InvoicingInvoicePreview]: {
+    request: InvoicePreviewRequestSchema,
+    reply: InvoicePreviewReplySchema,
   },
 } as const satisfies Record<string, { request: TSchema; reply: TSchema }>;
 

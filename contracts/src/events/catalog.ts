@@ -26,6 +26,10 @@ export const ClientSnapshotSchema = Type.Object({
   defaultCurrency: Type.Optional(CurrencyCodeSchema),
   paymentTermsDays: Type.Optional(Type.Integer({ minimum: 0 })),
   language: Type.Optional(Type.String()),
+  shippingAddress: Type.Optional(AddressSchema),
+  invoiceEmails: Type.Optional(Type.Array(Type.String())),
+  /** Archived: kept for existing invoices, offered for no new ones. */
+  archived: Type.Optional(Type.Boolean()),
   version: Type.Integer({ minimum: 1 }),
 });
 export type ClientSnapshot = Static<typeof ClientSnapshotSchema>;
@@ -40,6 +44,19 @@ export const ProductSnapshotSchema = Type.Object({
   currency: CurrencyCodeSchema,
   unitCode: UnitCodeSchema,
   vatRate: Type.Optional(DecimalStringSchema),
+  categoryId: Type.Optional(IdSchema),
+  /** Every attribute of the product, as stored. */
+  attributes: Type.Optional(
+    Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+  ),
+  /**
+   * The attributes its category's definitions (own and inherited) mark "shown on invoices", in
+   * definition order, with their labels: what an invoice line prints. Captured when the product is
+   * written.
+   */
+  invoiceAttributes: Type.Optional(
+    Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.String() })),
+  ),
   version: Type.Integer({ minimum: 1 }),
 });
 export type ProductSnapshot = Static<typeof ProductSnapshotSchema>;
@@ -57,4 +74,35 @@ export type ProductUpserted = Static<typeof ProductUpsertedSchema>;
 export const ProductDeletedSchema = Type.Object({
   productId: IdSchema,
   version: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+
+/** An attribute definition as other services replicate it. */
+export const AttributeDefinitionSnapshotSchema = Type.Object({
+  key: Type.String(),
+  label: Type.String(),
+  type: Type.String(),
+  options: Type.Optional(Type.Array(Type.String())),
+  required: Type.Optional(Type.Boolean()),
+  showOnInvoice: Type.Optional(Type.Boolean()),
+});
+
+/** A category as other services replicate it: its own definitions (ancestors' apply as well). */
+export const CategorySnapshotSchema = Type.Object({
+  id: IdSchema,
+  parentId: Type.Optional(IdSchema),
+  name: Type.String(),
+  description: Type.Optional(Type.String()),
+  position: Type.Integer(),
+  attributes: Type.Array(AttributeDefinitionSnapshotSchema),
+  version: Type.Integer({ minimum: 1 }),
+});
+export type CategorySnapshot = Static<typeof CategorySnapshotSchema>;
+
+/** A category was created or changed (renamed, moved, reordered, redefined). */
+export const CategoryUpsertedSchema = Type.Object({ category: CategorySnapshotSchema });
+export type CategoryUpserted = Static<typeof CategoryUpsertedSchema>;
+/** A category was deleted; its products and subcategories were moved first (their own events). */
+export const CategoryDeletedSchema = Type.Object({
+  categoryId: IdSchema,
+  version: Type.Integer({ minimum: 1 }),
 });

@@ -125,5 +125,140 @@ export const InvoiceSendRequestedSchema = Type.Object({
   due: DecimalStringSchema,
   currency: CurrencyCodeSchema,
   dueDate: Type.Optional(DateSchema),
+  /** What is sent (absent: an invoice); a credit note's `invoiceId` is the credit note's id. */
+  documentType: Type.Optional(Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')])),
+  /** A credit note's invoice number (what it credits). */
+  creditedNumber: Type.Optional(Type.String()),
 });
 export type InvoiceSendRequested = Static<typeof InvoiceSendRequestedSchema>;
+
+/** Where an invoice stands after a payment, refund, reversal or credit note (amounts in its currency). */
+const SettlementSchema = {
+  invoiceId: IdSchema,
+  number: Type.String(),
+  status: Type.String(),
+  currency: CurrencyCodeSchema,
+  gross: DecimalStringSchema,
+  /** Payments applied, net of refunds and reversals. */
+  paid: DecimalStringSchema,
+  /** Gross of the credit notes against the invoice. */
+  credited: DecimalStringSchema,
+  /** What the buyer still owes: gross − prepaid − paid − credited (± rounding). */
+  due: DecimalStringSchema,
+};
+
+/** The payment as the lifecycle events carry it. */
+export const PaymentSnapshotSchema = Type.Object(
+  {
+    id: IdSchema,
+    amount: DecimalStringSchema,
+    applied: DecimalStringSchema,
+    creditBalance: DecimalStringSchema,
+    refunded: DecimalStringSchema,
+    date: DateSchema,
+    method: Type.String(),
+    reference: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+export type PaymentSnapshot = Static<typeof PaymentSnapshotSchema>;
+
+/** A payment was recorded against an issued invoice. */
+export const InvoicePaymentRecordedSchema = Type.Object({
+  ...SettlementSchema,
+  payment: PaymentSnapshotSchema,
+  /** Present when the organization sends payment receipts: notification emails one to `to`. */
+  receipt: Type.Optional(
+    Type.Object({
+      to: Type.Array(EmailSchema, { minItems: 1, maxItems: 20 }),
+      buyerName: Type.String(),
+      sellerName: Type.String(),
+    }),
+  ),
+});
+export type InvoicePaymentRecorded = Static<typeof InvoicePaymentRecordedSchema>;
+
+/** A payment was reversed (it stays in the history with its reason). */
+export const InvoicePaymentReversedSchema = Type.Object({
+  ...SettlementSchema,
+  payment: PaymentSnapshotSchema,
+  reason: Type.String(),
+});
+export type InvoicePaymentReversed = Static<typeof InvoicePaymentReversedSchema>;
+
+/** Money was given back against a payment. */
+export const InvoiceRefundRecordedSchema = Type.Object({
+  ...SettlementSchema,
+  payment: PaymentSnapshotSchema,
+  refund: Type.Object({ id: IdSchema, amount: DecimalStringSchema, date: DateSchema }),
+});
+export type InvoiceRefundRecorded = Static<typeof InvoiceRefundRecordedSchema>;
+
+/** The invoice is settled in full (payments and credit notes cover what was due). */
+export const InvoicePaidSchema = Type.Object({
+  ...SettlementSchema,
+  paidAt: Type.String({ format: 'date-time' }),
+});
+export type InvoicePaid = Static<typeof InvoicePaidSchema>;
+
+/**
+ * An issued invoice was voided: its number stays used; `invoice` is the snapshot of the new document
+ * version (status `void`) that the document service re-renders marked VOID.
+ */
+export const InvoiceVoidedSchema = Type.Object({
+  invoice: InvoiceSnapshotSchema,
+  reason: Type.String(),
+  voidedAt: Type.String({ format: 'date-time' }),
+});
+export type InvoiceVoided = Static<typeof InvoiceVoidedSchema>;
+
+/** The invoice a credit note corrects, as printed on it. */
+export const CreditedInvoiceSchema = Type.Object({
+  id: IdSchema,
+  number: Type.String(),
+  issueDate: DateSchema,
+});
+
+/**
+ * A credit note was issued against an invoice: `creditNote` is its frozen snapshot (type
+ * `credit_note`, its own number, positive amounts that reduce the invoice), `invoice` where the
+ * credited invoice stands now.
+ */
+export const CreditNoteIssuedSchema = Type.Object({
+  creditNote: InvoiceSnapshotSchema,
+  creditedInvoice: CreditedInvoiceSchema,
+  invoice: Type.Object(SettlementSchema),
+  reason: Type.Optional(Type.String()),
+});
+export type CreditNoteIssued = Static<typeof CreditNoteIssuedSchema>;
+
+/** An issued or partially paid invoice passed its due date unpaid (published once per invoice). */
+export const InvoiceOverdueSchema = Type.Object({
+  ...SettlementSchema,
+  dueDate: DateSchema,
+  overdueAt: Type.String({ format: 'date-time' }),
+  clientId: IdSchema,
+});
+export type InvoiceOverdue = Static<typeof InvoiceOverdueSchema>;
+
+/**
+ * A payment reminder of an overdue invoice is due under the organization's policy: notification
+ * emails it to `to` with the invoice PDF (`documentVersion`) attached. Published once per reminder.
+ */
+export const InvoiceReminderDueSchema = Type.Object({
+  invoiceId: IdSchema,
+  number: Type.String(),
+  /** 1 for the first reminder. */
+  reminder: Type.Integer({ minimum: 1 }),
+  maxReminders: Type.Integer({ minimum: 1 }),
+  documentVersion: Type.Integer({ minimum: 1 }),
+  to: Type.Array(EmailSchema, { minItems: 1, maxItems: 20 }),
+  sellerName: Type.String(),
+  buyerName: Type.String(),
+  gross: DecimalStringSchema,
+  due: DecimalStringSchema,
+  currency: CurrencyCodeSchema,
+  dueDate: DateSchema,
+  daysOverdue: Type.Integer({ minimum: 0 }),
+});
+export type InvoiceReminderDue = Static<typeof InvoiceReminderDueSchema>;

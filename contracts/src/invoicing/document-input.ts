@@ -87,7 +87,8 @@ const allowanceChargeProperties = {
 
 /**
  * A line allowance or charge (BG-27/BG-28): give `amount`, or `percent` with an optional `base` that
- * defaults to the line amount (quantity × unit price ÷ price base quantity). Amounts are magnitudes: an
+ * defaults to the line amount (quantity × unit price ÷ price base quantity), or all three as e-invoices
+ * state them (the stated amount is used once it agrees with base × percent ÷ 100 within 0.02). Amounts are magnitudes: an
  * allowance moves the line toward zero and a charge away from it, so on a negative-quantity correction
  * line both are negated and the line mirrors the original exactly.
  */
@@ -104,6 +105,10 @@ export type LineAllowanceCharge = Static<typeof LineAllowanceChargeSchema>;
 export const AllowanceChargeSchema = Type.Object(
   {
     ...allowanceChargeProperties,
+    /** BT-92/BT-99; negative only on a correction invoice whose lines of this VAT group are negative. */
+    amount: Type.Optional(DecimalStringSchema),
+    /** BT-93/BT-100; signed like `amount`. */
+    base: Type.Optional(DecimalStringSchema),
     vatCategory: VatCategorySchema,
     vatRate: Type.Optional(RateSchema),
     vatExemptionReason: Type.Optional(ReasonSchema),

@@ -5,3 +5,8 @@
  */
 export { Bus, type BusOptions } from './bus.ts';
 export { startConsumers, type ConsumerDefinition, type ConsumerContext, PermanentError } from './consumer.ts';
+export {
+  watchMembershipVersions,
+  type MembershipVersionWatch,
+  type MembershipVersionOptions,
+} from './membership-versions.ts';

@@ -15,6 +15,26 @@ export interface AuthContext {
   orgId: string;
   role: string;
   permissions: string[];
+  /**
+   * The membership version the token was issued at (`mv` claim, 0 when absent). A token older than
+   * the version the services last heard of is refused (see {@link MembershipVersions}).
+   */
+  membershipVersion?: number;
+  /** Set for tokens that stand for an API key (`akid` claim). */
+  apiKeyId?: string;
+  /** A read-only API key: only GET and HEAD are allowed (`ro` claim). */
+  readOnly?: boolean;
+}
+
+/**
+ * The lowest membership version each (organization, user) may present, as last announced by the
+ * auth service (`auth.membership.changed.v1`). A role or permission change, a deactivation, a
+ * password reset and "log out everywhere" raise the version, so every token issued before it is
+ * refused on the next request instead of living until it expires.
+ */
+export interface MembershipVersions {
+  /** The version a token of this member must have at least (0 when nothing is known). */
+  minimumVersion(orgId: string, userId: string): number;
 }
 
 /** Verifies access tokens: EdDSA only, issuer and audience checked, keys from the JWKS URL. */
@@ -32,6 +52,8 @@ export interface JwtVerifierOptions {
    * {@link createJwtVerifier}.
    */
   cacheSize?: number;
+  /** Refuses tokens older than their member's last change (see {@link MembershipVersions}). */
+  memberships?: MembershipVersions;
 }
 
 /** A verified token: its caller, until when, and the key that verified it. */
@@ -63,6 +85,15 @@ export function createJwtVerifier(options: JwtKeySource & JwtVerifierOptions): J
       : createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
   const cacheSize = options.cacheSize ?? 10_000;
   const verified = new Map<string, VerifiedToken>();
+  const current = (auth: AuthContext): AuthContext => {
+    const minimum = options.memberships?.minimumVersion(auth.orgId, auth.userId) ?? 0;
+    if ((auth.membershipVersion ?? 0) < minimum) {
+      throw new AppError('UNAUTHENTICATED', {
+        detail: 'The membership changed after this token was issued; refresh it',
+      });
+    }
+    return auth;
+  };
 
   const remembered = async (token: string): Promise<AuthContext | undefined> => {
     const entry = verified.get(token);
@@ -84,7 +115,7 @@ export function createJwtVerifier(options: JwtKeySource & JwtVerifierOptions): J
   return async (token) => {
     if (cacheSize > 0) {
       const auth = await remembered(token);
-      if (auth) return auth;
+      if (auth) return current(auth);
     }
     let payload: JWTPayload;
     let used: Omit<VerifiedToken, 'auth' | 'expiresAt'> | undefined;
@@ -99,6 +130,8 @@ export function createJwtVerifier(options: JwtKeySource & JwtVerifierOptions): J
         audience: options.audience,
         algorithms: ['EdDSA'],
         typ: 'at+jwt',
+        // A token without an expiry, issue time or subject is never accepted.
+        requiredClaims: ['exp', 'iat', 'sub'],
       }));
     } catch (error) {
       if (isKeySourceFailure(error)) {
@@ -114,13 +147,16 @@ export function createJwtVerifier(options: JwtKeySource & JwtVerifierOptions): J
       orgId: payload.org,
       role: typeof payload.role === 'string' ? payload.role : 'member',
       permissions: Array.isArray(payload.perms) ? payload.perms.map(String) : [],
+      membershipVersion: typeof payload.mv === 'number' ? payload.mv : 0,
     };
+    if (typeof payload.akid === 'string') auth.apiKeyId = payload.akid;
+    if (payload.ro === true) auth.readOnly = true;
     if (cacheSize > 0 && used && typeof payload.exp === 'number') {
       if (verified.size >= cacheSize) verified.delete(verified.keys().next().value as string);
       verified.set(token, { ...used, auth, expiresAt: payload.exp });
-      return { ...auth, permissions: [...auth.permissions] };
+      return current({ ...auth, permissions: [...auth.permissions] });
     }
-    return auth;
+    return current(auth);
   };
 }
 
@@ -131,12 +167,19 @@ export interface JwtVerifierConfig {
   JWT_AUDIENCE: string;
 }
 
-/** The verifier of a service that checks the auth service's tokens against its JWKS URL. */
-export function jwtVerifierFromConfig(config: Readonly<JwtVerifierConfig>): JwtVerifier {
+/**
+ * The verifier of a service that checks the auth service's tokens against its JWKS URL; with
+ * `memberships` (see `watchMembershipVersions` in `@invoice/platform-bus`) a role change applies at once.
+ */
+export function jwtVerifierFromConfig(
+  config: Readonly<JwtVerifierConfig>,
+  memberships?: MembershipVersions,
+): JwtVerifier {
   return createJwtVerifier({
     jwksUrl: config.AUTH_JWKS_URL,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    ...(memberships ? { memberships } : {}),
   });
 }
 
@@ -158,12 +201,51 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return scheme?.toLowerCase() === 'bearer' && token ? token : undefined;
 }
 
-/** A preHandler that verifies the bearer token and sets `request.auth`. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A preHandler that verifies the bearer token and sets `request.auth`. A read-only API key may only
+ * read: any other method is 403 here, whatever the route.
+ */
 export function requireAuth(verify: JwtVerifier) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request);
     if (!token) throw new AppError('UNAUTHENTICATED');
-    request.auth = await verify(token);
+    const auth = await verify(token);
+    if (auth.readOnly && !SAFE_METHODS.has(request.method)) {
+      throw new AppError('FORBIDDEN', { detail: 'A read-only API key cannot change anything' });
+    }
+    request.auth = auth;
+  };
+}
+
+/** The four permissions of a membership (mirrors `PermissionNames` in the contracts). */
+export type PermissionName = 'all_invoices_access' | 'category_management' | 'products_management' | 'admin';
+
+/**
+ * The one permission rule every service applies to the verified caller: owners and admins (the
+ * role, or a member holding the `admin` permission) hold every permission; any other member holds
+ * the permissions listed in the token. An API key holds what it was scoped to (its token carries
+ * the role `member` and exactly those permissions).
+ */
+export function hasPermission(
+  caller: Pick<AuthContext, 'role' | 'permissions'>,
+  wanted: PermissionName,
+): boolean {
+  if (caller.role === 'owner' || caller.role === 'admin') return true;
+  return caller.permissions.includes(wanted) || caller.permissions.includes('admin');
+}
+
+/**
+ * A preHandler (after {@link requireAuth}) that answers 403 FORBIDDEN unless the caller holds one of
+ * `permissions`: `preHandler: [authenticate, requirePermission('products_management')]`.
+ */
+export function requirePermission(...permissions: PermissionName[]) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const caller = getAuth(request);
+    if (!permissions.some((permission) => hasPermission(caller, permission))) {
+      throw new AppError('FORBIDDEN', { detail: `This needs the ${permissions.join(' or ')} permission` });
+    }
   };
 }
 

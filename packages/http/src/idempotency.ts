@@ -2,7 +2,7 @@
  * `Idempotency-Key` on POSTs (DESIGN §4): the first successful response to a key is stored; a
  * replay with the same body returns it again (with `Idempotent-Replayed: true`), a reuse with
  * another body is 422 IDEMPOTENCY_KEY_REUSED, and a replay while the first is still running is 409.
- * Keys are scoped by organization (or by client IP for unauthenticated routes), method and path.
+ * Keys are scoped by organization and user (or by client IP for unauthenticated routes), method and path.
  * Errors are not stored, so the client may retry after fixing the cause.
  */
 import { createHash } from 'node:crypto';
@@ -62,7 +62,9 @@ export function registerIdempotency(
         'must be 8-200 characters of A-Z a-z 0-9 . _ : -',
       );
     }
-    const scope = `${request.auth?.orgId ?? `ip:${request.ip}`} POST ${request.routeOptions.url ?? request.url}`;
+    // Scoped by user as well: two members of one organization never see each other's outcomes.
+    const caller = request.auth ? `${request.auth.orgId}:${request.auth.userId}` : `ip:${request.ip}`;
+    const scope = `${caller} POST ${request.routeOptions.url ?? request.url}`;
     const requestHash = hashRequest(request, fingerprint);
     const existing = await store.begin(scope, key, requestHash);
     if (!existing) {

@@ -12,7 +12,11 @@ export {
   type JwtVerifierConfig,
   type AuthContext,
   type JwtVerifier,
+  type MembershipVersions,
+  type PermissionName,
   requireAuth,
+  requirePermission,
+  hasPermission,
   getAuth,
 } from './auth.ts';
 export {
@@ -36,3 +40,5 @@ export {
  * service's `buildApp` as `await app.register(xRoutes(deps), { prefix: '/v1/x' })`.
  */
 export type { FastifyPluginAsyncTypebox as RoutePlugin } from '@fastify/type-provider-typebox';
+export { isValidIban, isAcceptableTaxId, CUSTOM_FORMATS } from './formats.ts';
+export { completeOpenApi, operationIdFor } from './openapi.ts';

@@ -75,3 +75,17 @@ export const IfMatchHeaderSchema = Type.Object({
     }),
   ),
 });
+
+/**
+ * True when an `If-None-Match` value names `etag` by the weak comparison (RFC 9110 §13.1.2, where
+ * `W/"3"` and `"3"` match) or is `*`: a GET may then answer 304 Not Modified.
+ */
+export function ifNoneMatchIncludes(header: string | readonly string[], etag: string): boolean {
+  const value = Array.isArray(header) ? header.join(',') : (header as string);
+  const opaque = etag.startsWith('W/') ? etag.slice(2) : etag;
+  for (const member of value.split(',')) {
+    const tag = member.trim();
+    if (tag === '*' || (tag.startsWith('W/') ? tag.slice(2) : tag) === opaque) return true;
+  }
+  return false;
+}

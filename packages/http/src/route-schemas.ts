@@ -34,8 +34,13 @@ export function encodeCursor(lastId: string): string {
 export function decodeCursor(cursor: string): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const id = text.startsWith('id:') ? text.slice(3) : '';
-  if (!UUID.test(id))
-    throw AppError.field('VALIDATION_FAILED', 'querystring:/cursor', 'is not a cursor this API returned');
+  if (!UUID.test(id)) {
+    const message = 'is not a cursor this API returned';
+    throw new AppError('VALIDATION_FAILED', {
+      detail: `The query string is not valid: /cursor ${message}`,
+      errors: [{ field: '/cursor', in: 'query', message, code: 'VALIDATION_FAILED' }],
+    });
+  }
   return id;
 }
 

@@ -17,6 +17,9 @@ import { AppError, ProblemSchema } from '@invoice/contracts';
 import type { Logger } from '@invoice/platform-logger';
 import { registerErrorHandling } from './errors.ts';
 import { acceptEmptyJsonBodies } from './empty-json-body.ts';
+import { acceptMergePatch, answerNotModified } from './conventions.ts';
+import { completeOpenApi, namedComponents } from './openapi.ts';
+import { CUSTOM_FORMATS } from './formats.ts';
 
 /** A fastify instance with the TypeBox type provider. */
 export type App = FastifyInstance<
@@ -49,6 +52,7 @@ const HealthSchema = Type.Object({
 });
 
 const AJV_OPTIONS = {
+  formats: CUSTOM_FORMATS,
   removeAdditional: false,
   useDefaults: true,
   allErrors: true,
@@ -166,6 +170,12 @@ export async function createServer(options: ServerOptions): Promise<App> {
   });
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await app.register(swagger, {
+    refResolver: namedComponents,
+    // Built once (the plugin caches the document), so the conventions cost nothing per request.
+    transformObject: (documentObject) =>
+      completeOpenApi(
+        (documentObject as unknown as { openapiObject: Record<string, unknown> }).openapiObject,
+      ) as never,
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -181,6 +191,8 @@ export async function createServer(options: ServerOptions): Promise<App> {
   app.addSchema(ProblemSchema);
   registerErrorHandling(app);
   acceptEmptyJsonBodies(app);
+  acceptMergePatch(app);
+  answerNotModified(app);
 
   app.get('/healthz', { schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({
     status: 'ok',

@@ -39,7 +39,7 @@ describe('Idempotency-Key on POST', () => {
     const idempotent = registerIdempotency(app, new PgIdempotencyStore(orm));
     const authenticate = async (request: { headers: Record<string, unknown>; auth?: unknown }) => {
       request.auth = {
-        userId: 'u',
+        userId: String(request.headers['x-user'] ?? 'u'),
         orgId: String(request.headers['x-org'] ?? 'org-a'),
         role: 'owner',
         permissions: [],
@@ -175,6 +175,25 @@ describe('Idempotency-Key on POST', () => {
   it('rejects a malformed key naming the header', async () => {
     const response = await post({ name: 'a' }, 'bad key!');
     assert.equal(response.statusCode, 400);
-    assert.equal(response.json().errors[0].field, 'header:/idempotency-key');
+    assert.equal(response.json().errors[0].field, '/idempotency-key');
+    assert.equal(response.json().errors[0].in, 'header');
+  });
+
+  it('scopes keys by user too: another member of the organization reusing a key does the work anew', async () => {
+    const key = `user-scope-${Date.now()}`;
+    const as = (user: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/things',
+        payload: { name: 'scoped' },
+        headers: { 'idempotency-key': key, 'x-org': 'org-a', 'x-user': user },
+      });
+    const first = await as('alice');
+    const other = await as('bob');
+    assert.equal(first.statusCode, 201);
+    assert.equal(other.statusCode, 201);
+    assert.equal(other.headers['idempotent-replayed'], undefined);
+    assert.notEqual(other.json().id, first.json().id);
+    assert.equal((await as('alice')).headers['idempotent-replayed'], 'true');
   });
 });

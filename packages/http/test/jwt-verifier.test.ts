@@ -47,6 +47,7 @@ describe('access token verifier', () => {
       orgId: 'o1',
       role: 'owner',
       permissions: ['admin'],
+      membershipVersion: 0,
     });
   });
 
@@ -114,7 +115,13 @@ describe('access token verifier: verified tokens are remembered', () => {
     const first = await verify(token);
     const second = await verify(token);
     assert.deepEqual(second, first);
-    assert.deepEqual(first, { userId: 'u1', orgId: 'o1', role: 'owner', permissions: ['admin'] });
+    assert.deepEqual(first, {
+      userId: 'u1',
+      orgId: 'o1',
+      role: 'owner',
+      permissions: ['admin'],
+      membershipVersion: 0,
+    });
     assert.equal(checks.mock.callCount(), 1);
     second.permissions.push('changed by a caller');
     assert.deepEqual((await verify(token)).permissions, ['admin'], 'each caller gets its own copy');

@@ -22,3 +22,4 @@ export {
   type ConditionalResource,
   type ConditionalWriteResult,
 } from './precondition-suite.ts';
+export { openApiContract, type OpenApiContract, type ReceivedResponse } from './openapi-contract.ts';

@@ -15,6 +15,10 @@ export interface TestIssuer {
     role?: string;
     permissions?: string[];
     expiresIn?: string;
+    /** The `mv` claim (membership version); left out when not given. */
+    membershipVersion?: number;
+    /** The `ro` claim of a read-only API key. */
+    readOnly?: boolean;
   }): Promise<string>;
   stop(): Promise<void>;
 }
@@ -43,6 +47,8 @@ export async function startTestIssuer(
         org: claims.orgId ?? randomUUID(),
         role: claims.role ?? 'owner',
         perms: claims.permissions ?? [],
+        ...(claims.membershipVersion === undefined ? {} : { mv: claims.membershipVersion }),
+        ...(claims.readOnly ? { ro: true } : {}),
       })
         .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' })
         .setSubject(claims.userId ?? randomUUID())

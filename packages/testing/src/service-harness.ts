@@ -58,7 +58,16 @@ export interface ServiceHarness<C extends RuntimeConfig, D extends RuntimeDeps<C
   /** Present when started with `smtp: true`. */
   smtp?: SmtpSink;
   /** A bearer token of a user of `orgId` (role `owner`, no extra permissions unless given). */
-  token(orgId: string, claims?: { userId?: string; role?: string; permissions?: string[] }): Promise<string>;
+  token(
+    orgId: string,
+    claims?: {
+      userId?: string;
+      role?: string;
+      permissions?: string[];
+      membershipVersion?: number;
+      readOnly?: boolean;
+    },
+  ): Promise<string>;
   /** Injects a request; `token` omitted means no Authorization header. */
   call<B = Record<string, unknown>>(
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',

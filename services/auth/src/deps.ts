@@ -31,7 +31,12 @@ export interface Deps {
 export async function createDeps(config: Readonly<Config>, logger: Logger): Promise<Deps> {
   const { orm, bus } = await openConnections(config, logger, { name: SERVICE, entities, migrations });
   try {
-    const keys = await SigningKeys.open(orm, { configuredKey: config.AUTH_SIGNING_KEY, logger });
+    const keys = await SigningKeys.open(orm, {
+      configuredKey: config.AUTH_SIGNING_KEY,
+      previousKeys: config.AUTH_PREVIOUS_SIGNING_KEYS,
+      requireConfigured: config.AUTH_REQUIRE_CONFIGURED_KEY,
+      logger,
+    });
     return {
       config,
       logger,

@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { readConfig, type Config } from './config.ts';
 import { closeDeps, createDeps, SERVICE, type Deps } from './deps.ts';
 import { responders } from './rpc/index.ts';
+import { startWorkers } from './workers/cleanup.worker.ts';
 
-const parts = { name: SERVICE, readConfig, createDeps, closeDeps, buildApp, responders };
+const parts = { name: SERVICE, readConfig, createDeps, closeDeps, buildApp, responders, startWorkers };
 export const service: ServiceDefinition<Config, Deps> = parts;

@@ -2,6 +2,7 @@
 import { isDatabaseReady, PgIdempotencyStore } from '@invoice/platform-db';
 import { createServer, registerIdempotency, type App } from '@invoice/platform-http';
 import { SERVICE, type Deps } from './deps.ts';
+import { categoriesRoutes } from './http/categories.routes.ts';
 import { clientsRoutes } from './http/clients.routes.ts';
 import { productsRoutes } from './http/products.routes.ts';
 
@@ -10,7 +11,7 @@ export async function buildApp(deps: Pick<Deps, 'logger' | 'orm' | 'bus' | 'veri
   const app = await createServer({
     service: SERVICE,
     logger: deps.logger,
-    description: 'Clients (customers) and products of an organization.',
+    description: 'Clients (customers), products and product categories of an organization.',
     readiness: [
       { name: 'postgres', check: () => isDatabaseReady(deps.orm) },
       { name: 'nats', check: () => deps.bus.isReady() },
@@ -20,5 +21,6 @@ export async function buildApp(deps: Pick<Deps, 'logger' | 'orm' | 'bus' | 'veri
   const idempotent = registerIdempotency(app, new PgIdempotencyStore(deps.orm));
   await app.register(clientsRoutes({ ...deps, idempotent }), { prefix: '/v1/clients' });
   await app.register(productsRoutes({ ...deps, idempotent }), { prefix: '/v1/products' });
+  await app.register(categoriesRoutes({ ...deps, idempotent }), { prefix: '/v1/categories' });
   return app;
 }

@@ -1,5 +1,5 @@
 /** The catalog service's composition root: every client it uses, opened once per process from the config. */
-import type { Bus } from '@invoice/platform-bus';
+import { watchMembershipVersions, type Bus } from '@invoice/platform-bus';
 import type { MikroORM } from '@invoice/platform-db';
 import { jwtVerifierFromConfig, type JwtVerifier } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
@@ -23,7 +23,7 @@ export interface Deps {
 /** Opens the database and NATS and sets up token verification. */
 export async function createDeps(config: Readonly<Config>, logger: Logger): Promise<Deps> {
   const { orm, bus } = await openConnections(config, logger, { name: SERVICE, entities, migrations });
-  return { config, logger, orm, bus, verifier: jwtVerifierFromConfig(config) };
+  return { config, logger, orm, bus, verifier: jwtVerifierFromConfig(config, watchMembershipVersions(bus)) };
 }
 
 /** Closes everything {@link createDeps} opened. */

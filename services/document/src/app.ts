@@ -5,6 +5,7 @@ import { isQueueReady } from '@invoice/platform-queue';
 import type { Deps } from './deps.ts';
 import { documentsRoutes } from './http/documents.routes.ts';
 import { invoicePdfRoutes } from './http/invoice-pdf.routes.ts';
+import { invoicePreviewRoutes } from './http/invoice-preview.routes.ts';
 
 /** The app with its routes and readiness checks (database, NATS, Redis, S3). */
 export async function buildApp(deps: Deps): Promise<App> {
@@ -20,6 +21,8 @@ export async function buildApp(deps: Deps): Promise<App> {
     ],
   });
   await app.register(invoicePdfRoutes(deps), { prefix: '/v1/invoices' });
+  await app.register(invoicePdfRoutes(deps, 'a credit note'), { prefix: '/v1/credit-notes' });
+  await app.register(invoicePreviewRoutes(deps), { prefix: '/v1/invoices' });
   await app.register(documentsRoutes(deps), { prefix: '/v1/documents' });
   return app;
 }

@@ -1,5 +1,5 @@
 /** The document service's composition root: every client it uses, opened once per process from the config. */
-import type { Bus } from '@invoice/platform-bus';
+import { watchMembershipVersions, type Bus } from '@invoice/platform-bus';
 import type { MikroORM } from '@invoice/platform-db';
 import { jwtVerifierFromConfig, type JwtVerifier } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
@@ -36,7 +36,15 @@ export async function createDeps(config: Readonly<Config>, logger: Logger): Prom
   });
   const storage = new ObjectStorage(storageOptionsFromConfig(config));
   const renderQueue = createQueue(RENDER_QUEUE, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
-  return { config, logger, orm, bus, storage, renderQueue, verifier: jwtVerifierFromConfig(config) };
+  return {
+    config,
+    logger,
+    orm,
+    bus,
+    storage,
+    renderQueue,
+    verifier: jwtVerifierFromConfig(config, watchMembershipVersions(bus)),
+  };
 }
 
 /** Closes everything {@link createDeps} opened. */

@@ -4,14 +4,38 @@
  */
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import swaggerUi from '@fastify/swagger-ui';
 import { AppError } from '@invoice/contracts';
 import { createServer, type App } from '@invoice/platform-http';
 import type { Deps } from './deps.ts';
+import { clientIp } from './domain/client-ip.ts';
 import { isSensitivePath, type Upstream } from './domain/routing.ts';
 import { proxyRoutes } from './http/proxy.routes.ts';
 import { docsRoutes } from './http/docs.routes.ts';
+import { eventsDocsRoutes } from './http/events-docs.routes.ts';
 import { gatewayReadiness } from './http/readiness.ts';
+import { standardRateLimitHeaders } from './http/rate-limit-headers.ts';
+import { strictRateLimit } from './http/strict-limit.ts';
+import { apiKeyExchange } from './http/api-key-exchange.ts';
+
+/** Every method the API uses, so a browser may send each (preflight for PATCH, PUT and DELETE). */
+export const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** The response headers a browser client reads: ids, versions, locations, limits, replays, files. */
+export const CORS_EXPOSED_HEADERS = [
+  'x-request-id',
+  'etag',
+  'location',
+  'retry-after',
+  'ratelimit',
+  'ratelimit-policy',
+  'idempotent-replayed',
+  'content-disposition',
+  'allow',
+  'www-authenticate',
+];
+
+/** The rate limits count requests per minute. */
+const RATE_LIMIT_WINDOW_MS = 60_000;
 
 /** Creates the gateway app. */
 export async function buildApp(deps: Deps): Promise<App> {
@@ -46,27 +70,42 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(cors, {
     origin: origins.includes('*') ? true : origins,
     credentials: false,
-    exposedHeaders: ['x-request-id', 'etag', 'location', 'retry-after'],
+    methods: CORS_METHODS,
+    exposedHeaders: CORS_EXPOSED_HEADERS,
+    maxAge: 600,
+  });
+  standardRateLimitHeaders(app, RATE_LIMIT_WINDOW_MS / 1000);
+  // The credential routes: their own limit, on the normalized path, failing closed without Redis.
+  strictRateLimit(app, {
+    redis: deps.redis,
+    prefix: config.QUEUE_PREFIX,
+    max: config.AUTH_RATE_LIMIT_PER_MINUTE,
+    windowMs: RATE_LIMIT_WINDOW_MS,
+    trustedHops: config.TRUSTED_PROXY_HOPS,
   });
   await app.register(rateLimit, {
     redis: deps.redis,
     // Under the environment's Redis key prefix, so environments sharing one Redis count apart.
     nameSpace: `${config.QUEUE_PREFIX}:gateway-rl:`,
     skipOnError: true,
-    timeWindow: 60_000,
-    max: (request) =>
-      isSensitivePath(request.url) ? config.AUTH_RATE_LIMIT_PER_MINUTE : config.RATE_LIMIT_PER_MINUTE,
-    keyGenerator: (request) => `${request.ip}:${isSensitivePath(request.url) ? 'auth' : 'api'}`,
-    allowList: (request) => ['/healthz', '/readyz'].includes(request.url),
+    timeWindow: RATE_LIMIT_WINDOW_MS,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    keyGenerator: (request) =>
+      `${clientIp(request.socket.remoteAddress, request.headers['x-forwarded-for'], config.TRUSTED_PROXY_HOPS)}:api`,
+    // The credential routes are counted by strictRateLimit above.
+    allowList: (request) => ['/healthz', '/readyz'].includes(request.url) || isSensitivePath(request.url),
     errorResponseBuilder: () => new AppError('RATE_LIMITED'),
   });
   await app.register(docsRoutes, { upstreams });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/docs/openapi.json' } });
+  await app.register(eventsDocsRoutes);
   await app.register(proxyRoutes, {
     upstreams,
     bodyLimits,
     verifier: deps.verifier,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    exchangeApiKey: apiKeyExchange(config.AUTH_URL),
+    clientAddress: (request) =>
+      clientIp(request.socket.remoteAddress, request.headers['x-forwarded-for'], config.TRUSTED_PROXY_HOPS),
   });
   return app;
 }

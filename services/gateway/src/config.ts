@@ -14,8 +14,16 @@ export const ConfigSchema = Type.Object({
   CORS_ORIGINS: Type.String({ default: '' }),
   /** Requests per minute per client IP on the whole API. */
   RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 1200, minimum: 1 }),
-  /** Requests per minute per client IP on sign-up, login and password reset. */
+  /**
+   * Requests per minute per client IP on sign-up, login, refresh, password reset and change,
+   * verification and accepting invitations. Fails closed: without Redis these routes answer 503.
+   */
   AUTH_RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 20, minimum: 1 }),
+  /**
+   * How many proxies in front of the gateway append to X-Forwarded-For (an ingress: 1). The client
+   * address is taken that many entries from the right; 0 ignores the header (the socket peer counts).
+   */
+  TRUSTED_PROXY_HOPS: Type.Integer({ default: 0, minimum: 0, maximum: 10 }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ default: 30_000 }),
   /** How long `/readyz` waits for each upstream's own `/readyz` (they are asked in parallel). */
   UPSTREAM_READY_TIMEOUT_MS: Type.Integer({ default: 1_000, minimum: 1 }),

@@ -2,8 +2,13 @@
 import { isDatabaseReady } from '@invoice/platform-db';
 import { createServer, type App } from '@invoice/platform-http';
 import type { Deps } from './deps.ts';
+import { creditNotesOfInvoiceRoutes, creditNotesRoutes } from './http/credit-notes.routes.ts';
+import { scopeByCreator } from './http/creator-scope.ts';
 import { invoiceActionsRoutes } from './http/invoice-actions.routes.ts';
+import { invoiceSettingsRoutes } from './http/invoice-settings.routes.ts';
 import { invoicesRoutes } from './http/invoices.routes.ts';
+import { numberSeriesRoutes } from './http/number-series.routes.ts';
+import { paymentsRoutes } from './http/payments.routes.ts';
 
 /** The app with every invoicing route and its readiness checks (database, NATS). */
 export async function buildApp(deps: Deps): Promise<App> {
@@ -17,7 +22,14 @@ export async function buildApp(deps: Deps): Promise<App> {
       { name: 'nats', check: () => deps.bus.isReady() },
     ],
   });
+  // all_invoices_access: every route of one invoice or credit note checks its creator.
+  app.addHook('onRoute', scopeByCreator(deps.orm));
   await app.register(invoicesRoutes(deps), { prefix: '/v1/invoices' });
   await app.register(invoiceActionsRoutes(deps), { prefix: '/v1/invoices' });
+  await app.register(paymentsRoutes(deps), { prefix: '/v1/invoices' });
+  await app.register(creditNotesOfInvoiceRoutes(deps), { prefix: '/v1/invoices' });
+  await app.register(creditNotesRoutes(deps), { prefix: '/v1/credit-notes' });
+  await app.register(numberSeriesRoutes(deps), { prefix: '/v1/number-series' });
+  await app.register(invoiceSettingsRoutes(deps), { prefix: '/v1/invoice-settings' });
   return app;
 }

@@ -1,13 +1,16 @@
 /** Invoicing configuration: the common variables, its port, and the defaults of drafts. */
-import { loadConfig, CommonConfig, Type, type Static } from '@invoice/platform-config';
+import { loadConfig, CommonConfig, QueueConfig, Type, type Static } from '@invoice/platform-config';
 
 export const ConfigSchema = Type.Object({
   ...CommonConfig,
+  ...QueueConfig,
   PORT: Type.Integer({ default: 8083 }),
   /** How long to wait for catalog/auth to answer a replica look-up over NATS request/reply. */
   RPC_TIMEOUT_MS: Type.Integer({ default: 2000, minimum: 50 }),
   /** Payment terms of a draft whose client has none and whose body gives no due date. */
   DEFAULT_PAYMENT_TERMS_DAYS: Type.Integer({ default: 14, minimum: 0, maximum: 730 }),
+  /** How often the overdue scan runs (marks overdue invoices, sends due reminders); one run per interval across replicas. */
+  OVERDUE_SCAN_INTERVAL_MS: Type.Integer({ default: 300_000, minimum: 1000 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 

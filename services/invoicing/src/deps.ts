@@ -1,5 +1,5 @@
 /** The invoicing service's composition root: every client it uses, opened once per process from the config. */
-import type { Bus } from '@invoice/platform-bus';
+import { watchMembershipVersions, type Bus } from '@invoice/platform-bus';
 import { PgIdempotencyStore, type MikroORM } from '@invoice/platform-db';
 import { jwtVerifierFromConfig, type IdempotencyStore, type JwtVerifier } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
@@ -38,7 +38,7 @@ export async function createDeps(config: Readonly<Config>, logger: Logger): Prom
     timeoutMs: config.RPC_TIMEOUT_MS,
     logger: logger.child({ component: 'replicas' }),
   });
-  const verifier = jwtVerifierFromConfig(config);
+  const verifier = jwtVerifierFromConfig(config, watchMembershipVersions(bus));
   return { config, logger, orm, bus, replicas, verifier, idempotency: new PgIdempotencyStore(orm) };
 }
 

@@ -13,8 +13,12 @@ export const ConfigSchema = Type.Object({
   SMTP_USER: Type.Optional(Type.String()),
   SMTP_PASSWORD: Type.Optional(Type.String()),
   MAIL_FROM: Type.String({ default: '"Invoice Platform" <no-reply@invoice.local>' }),
-  /** Base URL of the web app, used in the links emails carry. */
-  PUBLIC_APP_URL: Type.String({ default: 'http://127.0.0.1:8080', pattern: '^https?://' }),
+  /**
+   * Base URL of the front end (the web app), used in the links emails carry: its pages
+   * `/verify-email`, `/reset-password` and `/accept-invitation` take the `token` and call the API
+   * (README, "Links in emails"). The default is a front end's usual development address.
+   */
+  APP_URL: Type.String({ default: 'http://127.0.0.1:3000', pattern: '^https?://' }),
   /**
    * Emails sent in parallel by one worker process (also the SMTP pool size). Each job mostly waits
    * (database, S3, SMTP), so more jobs than cores keep up with bursts of invoice emails.

@@ -1,5 +1,5 @@
 /** The notification service's composition root: every client it uses, opened once per process from the config. */
-import type { Bus } from '@invoice/platform-bus';
+import { watchMembershipVersions, type Bus } from '@invoice/platform-bus';
 import type { MikroORM } from '@invoice/platform-db';
 import { jwtVerifierFromConfig, type JwtVerifier } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
@@ -48,7 +48,7 @@ export async function createDeps(config: Readonly<Config>, logger: Logger): Prom
     logger.child({ component: 'email-queue' }),
   );
   const documents = new DocumentStore(storageOptionsFromConfig(config));
-  const verifier = jwtVerifierFromConfig(config);
+  const verifier = jwtVerifierFromConfig(config, watchMembershipVersions(bus));
   return { config, logger, orm, bus, queue, enqueuer, verifier, documents, mailer: createMailer(config) };
 }
 

@@ -85,7 +85,7 @@ export async function prepareSystem(): Promise<SystemEnvironment> {
     SMTP_HOST: smtp.host,
     SMTP_PORT: String(smtp.port),
     ...systemUrls(ports),
-    PUBLIC_APP_URL: gatewayUrl,
+    APP_URL: gatewayUrl,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     ROLE: 'all',
   };

@@ -1,5 +1,5 @@
 /** The caller: user, organization, role and permissions as stored now. */
-import { AppError, type MeResponse, type Permission } from '@invoice/contracts';
+import { AppError, type MeResponse, type MyOrganizations, type Permission } from '@invoice/contracts';
 import type { AuthContext } from '@invoice/platform-http';
 import type { MikroORM } from '@invoice/platform-db';
 import { Membership, Organization, User } from '../db/index.ts';
@@ -23,5 +23,28 @@ export async function describeCaller(orm: MikroORM, caller: AuthContext): Promis
     organization: { id: organization.id, name: organization.name },
     role: membership.role,
     permissions: [...membership.permissions] as Permission[],
+  };
+}
+
+/** The organizations the caller is an active or pending member of, oldest membership first. */
+export async function myOrganizations(orm: MikroORM, caller: AuthContext): Promise<MyOrganizations> {
+  const em = orm.em.fork();
+  const memberships = await em.find(
+    Membership,
+    { userId: caller.userId, status: { $in: ['active', 'pending'] } },
+    { orderBy: { createdAt: 'asc' } },
+  );
+  const organizations = await em.find(Organization, {
+    id: { $in: memberships.map((m) => m.organizationId) },
+  });
+  const names = new Map(organizations.map((organization) => [organization.id, organization.name]));
+  return {
+    items: memberships.map((membership) => ({
+      id: membership.organizationId,
+      name: names.get(membership.organizationId) ?? '',
+      role: membership.role,
+      status: membership.status,
+      current: membership.organizationId === caller.orgId,
+    })),
   };
 }

@@ -5,6 +5,8 @@ import {
   Subjects,
   type Organization as OrganizationSnapshot,
   type OrganizationPatch,
+  type OrganizationSettings,
+  type OrganizationSettingsChanged,
 } from '@invoice/contracts';
 import { inTransaction, type MikroORM } from '@invoice/platform-db';
 import { enqueueEvent } from '@invoice/platform-outbox';
@@ -65,5 +67,53 @@ export async function updateOrganization(
     );
     deps.logger.info({ organizationId, version: row.version }, 'organization updated');
     return organization;
+  });
+}
+
+/** The organization's settings. */
+export async function getSettings(orm: MikroORM, organizationId: string): Promise<OrganizationSettings> {
+  const row = await orm.em.fork().findOne(Organization, { id: organizationId });
+  if (!row) throw new AppError('NOT_FOUND', { detail: 'The organization does not exist' });
+  return { requireMemberApproval: row.requireMemberApproval };
+}
+
+/** Changes the settings (they stay inside auth: no other service needs them). */
+export async function updateSettings(
+  orm: MikroORM,
+  organizationId: string,
+  actorId: string,
+  patch: Partial<OrganizationSettings>,
+): Promise<OrganizationSettings> {
+  return inTransaction(orm, async (em) => {
+    const row = await em.findOne(
+      Organization,
+      { id: organizationId },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    if (!row) throw new AppError('NOT_FOUND', { detail: 'The organization does not exist' });
+    if (
+      patch.requireMemberApproval === undefined ||
+      patch.requireMemberApproval === row.requireMemberApproval
+    ) {
+      return { requireMemberApproval: row.requireMemberApproval };
+    }
+    row.requireMemberApproval = patch.requireMemberApproval;
+    await em.flush();
+    const data: OrganizationSettingsChanged = {
+      organizationId,
+      requireMemberApproval: row.requireMemberApproval,
+      changedBy: actorId,
+    };
+    await enqueueEvent(
+      em,
+      createEnvelope({
+        type: Subjects.OrganizationSettingsChanged,
+        source: 'auth',
+        orgId: organizationId,
+        subject: organizationId,
+        data,
+      }),
+    );
+    return { requireMemberApproval: row.requireMemberApproval };
   });
 }

@@ -17,6 +17,7 @@ export interface SessionSubject {
   organizationId: string;
   role: string;
   permissions: string[];
+  membershipVersion: number;
 }
 
 const invalid = () =>
@@ -52,6 +53,7 @@ export async function tokenPair(
       orgId: subject.organizationId,
       role: subject.role,
       permissions: subject.permissions,
+      membershipVersion: subject.membershipVersion,
     },
     { issuer: deps.config.JWT_ISSUER, audience: deps.config.JWT_AUDIENCE, ttlSeconds },
     now,
@@ -116,6 +118,7 @@ async function rotate(
     organizationId: family.organizationId,
     role: membership.role,
     permissions: [...membership.permissions],
+    membershipVersion: membership.version,
   };
   return { kind: 'rotated', subject, refreshToken: next };
 }

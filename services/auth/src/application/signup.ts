@@ -3,32 +3,36 @@ import {
   AppError,
   createEnvelope,
   newId,
+  PermissionNames,
   Subjects,
   type EmailVerificationRequested,
   type Organization as OrganizationSnapshot,
   type OrganizationUpdated,
   type SignupRequest,
+  type SignupExistingAccount,
   type SignupResponse,
   type UserRegistered,
 } from '@invoice/contracts';
 import { inTransaction, type EntityManager } from '@invoice/platform-db';
 import { enqueueEvent } from '@invoice/platform-outbox';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type InferEntity } from '@mikro-orm/core';
 import { hashPassword } from '../crypto/passwords.ts';
 import { hashToken, newOpaqueToken, secondsAfter } from '../crypto/opaque-token.ts';
 import { EmailVerificationToken, Membership, Organization, User } from '../db/index.ts';
+import { findUserByEmail } from '../db/users.repository.ts';
 import { normalizeEmail } from '../domain/email.ts';
 import { passwordProblem } from '../domain/password-policy.ts';
-import { OWNER_PERMISSIONS, OWNER_ROLE } from '../domain/permissions.ts';
 import type { Deps } from '../deps.ts';
 import { toOrganizationSnapshot } from './organization-snapshot.ts';
+import { requestVerification } from './passwords.ts';
 
 /** Verification links are valid for a day. */
 export const EMAIL_VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
 
 /**
  * Creates organization, owner and membership and writes `user.registered`,
- * `organization.updated` (version 1) and `email-verification.requested` in one transaction.
+ * `organization.updated` (version 1) and `email-verification.requested` in one transaction. The
+ * answer does not tell whether the address already had an account (see `tellOwner`).
  */
 export async function signUp(
   deps: Pick<Deps, 'orm' | 'logger'>,
@@ -45,15 +49,112 @@ export async function signUp(
   };
   let ids: { userId: string; organizationId: string };
   try {
-    ids = await inTransaction(deps.orm, (em) => createAccount(em, account, now));
+    ids = await inTransaction(deps.orm, async (em) => {
+      const existing = await findUserByEmail(em, account.email);
+      if (!existing) return createAccount(em, account, now);
+      if (!existing.emailVerifiedAt) return claimUnverified(em, existing, account, now);
+      return tellOwner(em, existing);
+    });
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) {
-      throw AppError.field('EMAIL_TAKEN', '/email', 'an account with this email already exists');
-    }
-    throw error;
+    // Two sign-ups of one address at the same moment: the loser is answered like any taken address.
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    ids = { userId: newId(), organizationId: newId() };
   }
-  deps.logger.info(ids, 'organization signed up');
+  deps.logger.info('sign-up accepted');
   return { ...ids, email: account.email, emailVerified: false };
+}
+
+/**
+ * The address has a verified account: the answer looks like any sign-up (made-up ids, nothing
+ * created), and the owner of the address is emailed instead, so the response reveals nothing.
+ */
+async function tellOwner(
+  em: EntityManager,
+  user: { id: string; email: string; name: string },
+): Promise<{ userId: string; organizationId: string }> {
+  const membership = await em.findOne(Membership, { userId: user.id }, { orderBy: { createdAt: 'asc' } });
+  const data: SignupExistingAccount = { userId: user.id, name: user.name, email: user.email };
+  await enqueueEvent(
+    em,
+    createEnvelope({
+      type: Subjects.SignupExistingAccount,
+      source: 'auth',
+      orgId: membership?.organizationId ?? user.id,
+      subject: user.id,
+      data,
+    }),
+  );
+  return { userId: newId(), organizationId: newId() };
+}
+
+/**
+ * The address has an account nobody verified: whoever signs up now takes it over (name, password,
+ * organization name) and gets a new verification link; earlier links stop working. Only the holder
+ * of the mailbox can finish either sign-up, so nobody can squat an address.
+ */
+async function claimUnverified(
+  em: EntityManager,
+  user: InferEntity<typeof User>,
+  account: NewAccount,
+  now: Date,
+): Promise<{ userId: string; organizationId: string }> {
+  user.name = account.name;
+  user.passwordHash = account.passwordHash;
+  const membership = await em.findOne(
+    Membership,
+    { userId: user.id, role: 'owner' },
+    { orderBy: { createdAt: 'asc' } },
+  );
+  let organizationId = membership?.organizationId;
+  if (membership) {
+    const organization = await em.findOneOrFail(Organization, { id: membership.organizationId });
+    if (organization.name !== account.organizationName) {
+      organization.name = account.organizationName;
+      organization.version += 1;
+      await em.flush();
+      await enqueueEvent(
+        em,
+        createEnvelope({
+          type: Subjects.OrganizationUpdated,
+          source: 'auth',
+          orgId: organization.id,
+          subject: organization.id,
+          data: { organization: toOrganizationSnapshot(organization) } satisfies OrganizationUpdated,
+        }),
+      );
+    }
+  } else {
+    const created = await createOrganizationFor(em, user.id, account.organizationName);
+    organizationId = created;
+  }
+  await em.flush();
+  await requestVerification(em, user, now);
+  return { userId: user.id, organizationId: organizationId! };
+}
+
+async function createOrganizationFor(em: EntityManager, userId: string, name: string): Promise<string> {
+  const organization = em.create(Organization, { id: newId(), name, version: 1 });
+  em.create(Membership, {
+    id: newId(),
+    organizationId: organization.id,
+    userId,
+    role: 'owner',
+    permissions: [...PermissionNames],
+    status: 'active',
+    version: 1,
+  });
+  await em.flush();
+  await enqueueEvent(
+    em,
+    createEnvelope({
+      type: Subjects.OrganizationUpdated,
+      source: 'auth',
+      orgId: organization.id,
+      subject: organization.id,
+      data: { organization: toOrganizationSnapshot(organization) } satisfies OrganizationUpdated,
+    }),
+  );
+  return organization.id;
 }
 
 /** Throws 400 VALIDATION_FAILED on `/password` when the password breaks the policy. */
@@ -86,8 +187,8 @@ async function createAccount(
     id: newId(),
     organizationId: organization.id,
     userId: user.id,
-    role: OWNER_ROLE,
-    permissions: [...OWNER_PERMISSIONS],
+    role: 'owner',
+    permissions: [...PermissionNames],
     status: 'active',
   });
   const expiresAt = secondsAfter(now, EMAIL_VERIFICATION_TTL_SECONDS);

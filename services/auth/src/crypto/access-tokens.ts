@@ -1,6 +1,7 @@
 /**
  * Access tokens: EdDSA JWTs with `typ: at+jwt` (RFC 9068), exactly what `createJwtVerifier` in
- * packages/http checks (alg pinned, iss, aud, typ, `sub`, `org`, `role`, `perms`). Auth verifies
+ * packages/http checks (alg pinned, iss, aud, typ, `exp`, `iat`, `sub`, `org`, `role`, `perms`, and
+ * `mv`, the membership version, against the last announced one). Auth verifies
  * them with that same verifier over its own published keys (see verification-keys.ts).
  */
 import { SignJWT } from 'jose';
@@ -23,7 +24,15 @@ export function signAccessToken(
   now = new Date(),
 ): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ org: caller.orgId, role: caller.role, perms: caller.permissions })
+  const claims: Record<string, unknown> = {
+    org: caller.orgId,
+    role: caller.role,
+    perms: caller.permissions,
+    mv: caller.membershipVersion ?? 1,
+  };
+  if (caller.apiKeyId) claims.akid = caller.apiKeyId;
+  if (caller.readOnly) claims.ro = true;
+  return new SignJWT(claims)
     .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: key.kid })
     .setSubject(caller.userId)
     .setIssuer(options.issuer)

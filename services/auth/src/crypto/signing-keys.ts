@@ -2,10 +2,17 @@
  * Ed25519 signing keys for access tokens. One key is active and signs; retired keys stay published
  * in the JWKS for a grace period so tokens they signed keep verifying until they expire.
  *
- * Keys live in `signing_keys` (shared by replicas; at most one has retired_at null, which a unique
- * partial index enforces across replicas; see db/signing-keys.repository.ts) unless AUTH_SIGNING_KEY
- * supplies one. Private keys are stored in clear; production must encrypt them at rest or use a KMS
- * (left for later).
+ * Production signs with AUTH_SIGNING_KEY (a private JWK from a Kubernetes Secret, readable by auth
+ * only); AUTH_REQUIRE_CONFIGURED_KEY makes its absence a start-up error. Once a key is configured the
+ * database's keys are neither used nor published: the JWKS holds the configured key and the keys of
+ * AUTH_PREVIOUS_SIGNING_KEYS (public JWKs kept through a rotation's overlap). Rotation: put the
+ * current key's public JWK into AUTH_PREVIOUS_SIGNING_KEYS and a new private JWK (`npm run
+ * signing-key -w @invoice/auth -- generate`) into AUTH_SIGNING_KEY, roll out, and drop the previous
+ * key after the overlap (the access token lifetime plus the JWKS cache, i.e. 15 + 1 minutes by default).
+ *
+ * Without a configured key (development, tests) keys live in `signing_keys` (shared by replicas; at
+ * most one has retired_at null, which a unique partial index enforces across replicas; see
+ * db/signing-keys.repository.ts), and `npm run signing-key -w @invoice/auth -- rotate` rotates them.
  */
 import {
   calculateJwkThumbprint,
@@ -51,11 +58,17 @@ const ACTIVE_KEY_CACHE_MS = 60_000;
 export class SigningKeys {
   private readonly orm: MikroORM;
   private readonly configured: { active: ActiveKey; publicJwk: PublicJwk } | undefined;
+  private readonly previous: PublicJwk[];
   private cached: { key: ActiveKey; at: number } | undefined;
 
-  private constructor(orm: MikroORM, configured: { active: ActiveKey; publicJwk: PublicJwk } | undefined) {
+  private constructor(
+    orm: MikroORM,
+    configured: { active: ActiveKey; publicJwk: PublicJwk } | undefined,
+    previous: PublicJwk[] = [],
+  ) {
     this.orm = orm;
     this.configured = configured;
+    this.previous = previous;
   }
 
   /**
@@ -65,12 +78,26 @@ export class SigningKeys {
    */
   static async open(
     orm: MikroORM,
-    options: { configuredKey?: string | undefined; logger: Logger },
+    options: {
+      configuredKey?: string | undefined;
+      previousKeys?: string | undefined;
+      requireConfigured?: boolean;
+      logger: Logger;
+    },
   ): Promise<SigningKeys> {
-    if (!options.configuredKey) return new SigningKeys(orm, undefined);
+    if (!options.configuredKey) {
+      if (options.requireConfigured) {
+        throw new Error('AUTH_SIGNING_KEY is required (AUTH_REQUIRE_CONFIGURED_KEY is set)');
+      }
+      return new SigningKeys(orm, undefined);
+    }
     const configured = await importConfiguredKey(options.configuredKey);
-    options.logger.info({ kid: configured.active.kid }, 'signing with the configured key');
-    return new SigningKeys(orm, configured);
+    const previous = await importPreviousKeys(options.previousKeys);
+    options.logger.info(
+      { kid: configured.active.kid, previous: previous.map((key) => key.kid) },
+      'signing with the configured key',
+    );
+    return new SigningKeys(orm, configured, previous);
   }
 
   /** The key that signs new tokens (created if the database has none). */
@@ -83,15 +110,19 @@ export class SigningKeys {
     return key;
   }
 
-  /** The JWKS: the configured key (if any), the active key and keys retired within the grace period. */
+  /**
+   * The JWKS: the configured key and the previous ones of its rotation; without a configured key,
+   * the stored active key and keys retired within the grace period.
+   */
   async publicKeys(): Promise<PublicJwk[]> {
+    if (this.configured) return [this.configured.publicJwk, ...this.previous];
     const rows = await findPublishedKeys(this.orm.em.fork(), RETIRED_KEY_GRACE_HOURS);
-    const stored = rows.map((row) => json(row.public_jwk) as unknown as PublicJwk);
-    return this.configured ? [this.configured.publicJwk, ...stored] : stored;
+    return rows.map((row) => json(row.public_jwk) as unknown as PublicJwk);
   }
 
-  /** Retires the active key and creates a new one (in one transaction). Returns the new kid. */
+  /** Retires the stored active key and creates a new one (in one transaction). Returns the new kid. */
   async rotate(): Promise<string> {
+    if (this.configured) throw new Error('the key is configured (AUTH_SIGNING_KEY): rotate it in the Secret');
     const generated = await generateKey();
     await this.orm.em.fork().transactional((em) => replaceActiveKey(em, generated));
     this.cached = undefined;
@@ -127,6 +158,35 @@ async function importConfiguredKey(text: string): Promise<{ active: ActiveKey; p
   }
   const kid = jwk.kid ?? (await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x }));
   return { active: { kid, privateKey: await importKey(jwk) }, publicJwk: toPublicJwk(jwk, kid) };
+}
+
+/** Parses AUTH_PREVIOUS_SIGNING_KEYS: a JSON array of Ed25519 JWKs (only their public parts are kept). */
+async function importPreviousKeys(text: string | undefined): Promise<PublicJwk[]> {
+  if (!text) return [];
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch {
+    throw new Error('AUTH_PREVIOUS_SIGNING_KEYS is not JSON (expected an array of Ed25519 JWKs)');
+  }
+  if (!Array.isArray(list)) throw new Error('AUTH_PREVIOUS_SIGNING_KEYS must be a JSON array of JWKs');
+  const keys: PublicJwk[] = [];
+  for (const jwk of list as JWK[]) {
+    if (jwk?.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') {
+      throw new Error('AUTH_PREVIOUS_SIGNING_KEYS must hold Ed25519 JWKs (kty OKP, crv Ed25519, with x)');
+    }
+    const kid = jwk.kid ?? (await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x }));
+    keys.push(toPublicJwk(jwk, kid));
+  }
+  return keys;
+}
+
+/** A new private JWK for AUTH_SIGNING_KEY (kid = its RFC 7638 thumbprint). */
+export async function generateConfiguredKey(): Promise<JWK> {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const jwk = await exportJWK(privateKey);
+  const kid = await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: String(jwk.x) });
+  return { ...jwk, kid, alg: 'EdDSA', use: 'sig' };
 }
 
 function toPublicJwk(jwk: JWK, kid: string): PublicJwk {

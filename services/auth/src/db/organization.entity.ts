@@ -22,6 +22,8 @@ export const Organization = defineEntity({
     address: p.json<StoredAddress>().nullable(),
     bankAccount: p.json<StoredBankAccount>().name('bank_account').nullable(),
     defaultCurrency: p.text().name('default_currency').nullable(),
+    /** New members stay pending until an owner or admin approves them. */
+    requireMemberApproval: p.boolean().name('require_member_approval').default(true),
     /** Increases with every change; replicas in other services keep the highest. */
     version: p.integer(),
     createdAt: p

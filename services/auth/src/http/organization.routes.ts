@@ -1,9 +1,19 @@
 /** The caller's organization profile (the seller on its invoices). */
-import { AppError, OrganizationPatchSchema, OrganizationSchema } from '@invoice/contracts';
-import { getAuth, ProblemRef, requireAuth, type RoutePlugin } from '@invoice/platform-http';
-import { getOrganization, updateOrganization } from '../application/organization.ts';
+import {
+  OrganizationPatchSchema,
+  OrganizationSchema,
+  OrganizationSettingsPatchSchema,
+  OrganizationSettingsSchema,
+} from '@invoice/contracts';
+import { getAuth, ProblemRef, requirePermission, type RoutePlugin } from '@invoice/platform-http';
+import {
+  getOrganization,
+  getSettings,
+  updateOrganization,
+  updateSettings,
+} from '../application/organization.ts';
 import type { Deps } from '../deps.ts';
-import { hasPermission } from '../domain/permissions.ts';
+import { currentMember } from './caller.ts';
 
 const tags = ['organization'];
 const security = [{ bearerAuth: [] }];
@@ -11,12 +21,13 @@ const security = [{ bearerAuth: [] }];
 /** GET and PATCH /v1/organization (registered under that prefix; always the caller's own organization). */
 export function organizationRoutes(deps: Pick<Deps, 'logger' | 'orm' | 'verifier'>): RoutePlugin {
   return async (app) => {
-    const authenticated = requireAuth(deps.verifier);
+    const authenticated = currentMember(deps);
+    const admin = [authenticated, requirePermission('admin')];
 
     app.get(
       '/',
       {
-        preHandler: authenticated,
+        preValidation: authenticated,
         schema: {
           tags,
           summary: "The caller's organization",
@@ -30,7 +41,7 @@ export function organizationRoutes(deps: Pick<Deps, 'logger' | 'orm' | 'verifier
     app.patch(
       '/',
       {
-        preHandler: authenticated,
+        preValidation: admin,
         schema: {
           tags,
           summary: "Change the caller's organization (JSON Merge Patch; needs the admin permission)",
@@ -45,12 +56,38 @@ export function organizationRoutes(deps: Pick<Deps, 'logger' | 'orm' | 'verifier
           },
         },
       },
+      async (request) => updateOrganization(deps, getAuth(request).orgId, request.body),
+    );
+
+    app.get(
+      '/settings',
+      {
+        preValidation: admin,
+        schema: {
+          tags,
+          summary: "The organization's settings (admin)",
+          security,
+          response: { 200: OrganizationSettingsSchema, 401: ProblemRef, 403: ProblemRef },
+        },
+      },
+      async (request) => getSettings(deps.orm, getAuth(request).orgId),
+    );
+
+    app.patch(
+      '/settings',
+      {
+        preValidation: admin,
+        schema: {
+          tags,
+          summary: 'Change settings, e.g. whether new members need approval (admin)',
+          security,
+          body: OrganizationSettingsPatchSchema,
+          response: { 200: OrganizationSettingsSchema, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
+        },
+      },
       async (request) => {
         const caller = getAuth(request);
-        if (!hasPermission(caller.permissions, 'admin')) {
-          throw new AppError('FORBIDDEN', { detail: 'Changing the organization needs the admin permission' });
-        }
-        return updateOrganization(deps, caller.orgId, request.body);
+        return updateSettings(deps.orm, caller.orgId, caller.userId, request.body);
       },
     );
   };

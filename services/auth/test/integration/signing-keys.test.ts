@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { calculateJwkThumbprint, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
+import {
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type CryptoKey,
+} from 'jose';
 import { silentLogger } from '@invoice/platform-testing';
 import { signAccessToken } from '../../src/crypto/access-tokens.ts';
-import { SigningKeys } from '../../src/crypto/signing-keys.ts';
+import { generateConfiguredKey, SigningKeys } from '../../src/crypto/signing-keys.ts';
+import { insertActiveKeyUnlessPresent } from '../../src/db/signing-keys.repository.ts';
 import { ownTokenVerifier } from '../../src/deps.ts';
 import { bearer, verifiedAccount } from '../support/accounts.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
@@ -139,6 +147,71 @@ describe('signing keys and the JWKS', () => {
     await assert.rejects(
       SigningKeys.open(harness.deps.orm, { configuredKey: 'not json', logger }),
       /not JSON/,
+    );
+  });
+
+  it('publishes only the configured key and the previous ones once a key is configured (never the stored keys)', async () => {
+    const stored = await jwksKids();
+    assert.ok(stored.length >= 1);
+    const current = await generateConfiguredKey();
+    const previous = await generateConfiguredKey();
+    const { d: _secret, ...previousPublic } = previous;
+    const configured = await startHarness({
+      env: {
+        AUTH_SIGNING_KEY: JSON.stringify(current),
+        AUTH_PREVIOUS_SIGNING_KEYS: JSON.stringify([previousPublic]),
+      },
+    });
+    try {
+      // Keys of another deployment's table are in this database too: none of them is published.
+      await insertActiveKeyUnlessPresent(configured.deps.orm.em.fork(), {
+        kid: 'stored-key',
+        publicJwk: { kty: 'OKP', crv: 'Ed25519', x: String(previous.x), kid: 'stored-key' },
+        privateJwk: {},
+      });
+      const { keys } = (await configured.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+      assert.deepEqual(
+        keys.map((key: { kid: string }) => key.kid),
+        [current.kid, previous.kid],
+      );
+      assert.ok(keys.every((key: Record<string, unknown>) => key.d === undefined));
+      // A token signed with the previous key still verifies through the overlap.
+      const account = await verifiedAccount(configured);
+      const oldToken = await signAccessToken(
+        { kid: String(previous.kid), privateKey: (await importJWK(previous, 'EdDSA')) as CryptoKey },
+        {
+          userId: account.created.userId,
+          orgId: account.created.organizationId,
+          role: 'owner',
+          permissions: [],
+          membershipVersion: 1,
+        },
+        { issuer: configured.config.JWT_ISSUER, audience: configured.config.JWT_AUDIENCE, ttlSeconds: 300 },
+      );
+      const me = await configured.app.inject({
+        method: 'GET',
+        url: '/v1/auth/me',
+        headers: { authorization: `Bearer ${oldToken}` },
+      });
+      assert.equal(me.statusCode, 200, me.body);
+      await assert.rejects(configured.deps.keys.rotate(), /configured/);
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it('refuses to start without AUTH_SIGNING_KEY when AUTH_REQUIRE_CONFIGURED_KEY is set', async () => {
+    await assert.rejects(
+      SigningKeys.open(harness.deps.orm, { requireConfigured: true, logger }),
+      /AUTH_SIGNING_KEY is required/,
+    );
+    await assert.rejects(
+      SigningKeys.open(harness.deps.orm, {
+        configuredKey: JSON.stringify(await generateConfiguredKey()),
+        previousKeys: '{"not":"a list"}',
+        logger,
+      }),
+      /JSON array/,
     );
   });
 });

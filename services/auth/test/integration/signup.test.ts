@@ -6,10 +6,12 @@ import {
   validateEvent,
   type EmailVerificationRequested,
   type OrganizationUpdated,
+  type SignupExistingAccount,
+  type SignupResponse,
   type UserRegistered,
 } from '@invoice/contracts';
 import { hashToken } from '../../src/crypto/opaque-token.ts';
-import { signUp } from '../support/accounts.ts';
+import { signUp, verificationToken, verifiedAccount } from '../support/accounts.ts';
 import { signupBody, startHarness, type Harness } from '../support/harness.ts';
 
 describe('POST /v1/auth/signup', () => {
@@ -20,6 +22,12 @@ describe('POST /v1/auth/signup', () => {
   after(async () => {
     await harness?.close();
   });
+  const countRows = async (table: string) => {
+    const [row] = await harness.deps.orm.em
+      .fork()
+      .execute<{ n: string }[]>(`select count(*) as n from "auth"."${table}"`);
+    return Number(row!.n);
+  };
 
   it('creates an unverified owner and publishes user.registered, organization.updated v1 and email-verification.requested', async () => {
     const { body, created } = await signUp(harness, {
@@ -105,31 +113,75 @@ describe('POST /v1/auth/signup', () => {
     assert.ok(!row!.password_hash.includes(body.password));
   });
 
-  it('rejects an email that is already registered, whatever its case, with 409 EMAIL_TAKEN and writes nothing', async () => {
-    const { body } = await signUp(harness);
-    const before = (await harness.allEvents()).length;
+  it('answers a sign-up for a verified address like any other, creates nothing and emails the owner instead', async () => {
+    const account = await verifiedAccount(harness);
+    const usersBefore = await countRows('users');
     const response = await harness.app.inject({
       method: 'POST',
       url: '/v1/auth/signup',
-      payload: signupBody({ email: body.email.toUpperCase() }),
+      payload: signupBody({ email: account.body.email.toUpperCase() }),
     });
-    assert.equal(response.statusCode, 409);
-    assert.equal(response.json().code, 'EMAIL_TAKEN');
-    assert.equal((await harness.allEvents()).length, before);
-    const [count] = await harness.deps.orm.em
-      .fork()
-      .execute<{ n: string }[]>('select count(*) as n from "auth"."organizations"');
-    assert.equal(Number(count!.n), (await harness.events(Subjects.UserRegistered)).length);
+    assert.equal(response.statusCode, 201);
+    const body = response.json<SignupResponse>();
+    assert.deepEqual(Object.keys(body).sort(), ['email', 'emailVerified', 'organizationId', 'userId']);
+    assert.equal(body.emailVerified, false);
+    assert.notEqual(body.userId, account.created.userId);
+    assert.equal(await countRows('users'), usersBefore);
+    const told = await harness.events<SignupExistingAccount>(Subjects.SignupExistingAccount);
+    assert.ok(told.some((event) => event.data.userId === account.created.userId));
+    const verifications = await harness.events<EmailVerificationRequested>(
+      Subjects.EmailVerificationRequested,
+    );
+    assert.equal(verifications.filter((event) => event.data.userId === account.created.userId).length, 1);
   });
 
-  it('lets only one of two simultaneous sign-ups with the same email succeed', async () => {
+  it('lets a new sign-up claim an unverified account: the old link stops working, the new one verifies it', async () => {
+    const first = await signUp(harness);
+    const oldToken = await verificationToken(harness, first.created.userId);
+    const again = signupBody({
+      email: first.body.email,
+      organizationName: 'Claimed Ltd',
+      password: 'another pass 77',
+    });
+    const response = await harness.app.inject({ method: 'POST', url: '/v1/auth/signup', payload: again });
+    assert.equal(response.statusCode, 201, response.body);
+    assert.equal(response.json<SignupResponse>().userId, first.created.userId);
+    const verify = (token: string) =>
+      harness.app.inject({ method: 'POST', url: '/v1/auth/verify-email', payload: { token } });
+    assert.equal((await verify(oldToken)).statusCode, 400);
+    const events = await harness.events<EmailVerificationRequested>(Subjects.EmailVerificationRequested);
+    const newToken = events.filter((event) => event.data.userId === first.created.userId).at(-1)!.data.token;
+    assert.notEqual(newToken, oldToken);
+    assert.equal((await verify(newToken)).statusCode, 200);
+    const login = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { email: first.body.email, password: again.password },
+    });
+    assert.equal(login.statusCode, 200, login.body);
+    const old = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { email: first.body.email, password: first.body.password },
+    });
+    assert.equal(old.statusCode, 401);
+  });
+
+  it('answers two simultaneous sign-ups with the same email alike and creates one user', async () => {
     const body = signupBody();
     const responses = await Promise.all(
       [body, { ...body, organizationName: 'Other' }].map((payload) =>
         harness.app.inject({ method: 'POST', url: '/v1/auth/signup', payload }),
       ),
     );
-    assert.deepEqual(responses.map((response) => response.statusCode).sort(), [201, 409]);
+    assert.deepEqual(
+      responses.map((response) => response.statusCode),
+      [201, 201],
+    );
+    const [count] = await harness.deps.orm.em
+      .fork()
+      .execute<{ n: string }[]>('select count(*) as n from "auth"."users" where email = ?', [body.email]);
+    assert.equal(Number(count!.n), 1);
   });
 
   it('answers a sign-up retried with the same Idempotency-Key with the first 201 and creates one user', async () => {

@@ -35,6 +35,7 @@ describe('access tokens, refresh and logout', () => {
       orgId: account.created.organizationId,
       role: 'owner',
       permissions: ['all_invoices_access', 'category_management', 'products_management', 'admin'],
+      membershipVersion: 1,
     });
 
     const header = decodeProtectedHeader(account.tokens.accessToken);

@@ -11,6 +11,8 @@ export function clientFieldsOf(row: ClientRow): ClientFields {
     taxId: row.taxId,
     companyNumber: row.companyNumber,
     address: row.address,
+    shippingAddress: row.shippingAddress,
+    invoiceEmails: row.invoiceEmails,
     contact: row.contact,
     defaultCurrency: row.defaultCurrency,
     paymentTermsDays: row.paymentTermsDays,
@@ -26,6 +28,8 @@ export function assignClientFields(row: ClientRow, fields: ClientFields): void {
   row.taxId = fields.taxId ?? null;
   row.companyNumber = fields.companyNumber ?? null;
   row.address = fields.address ?? null;
+  row.shippingAddress = fields.shippingAddress ?? null;
+  row.invoiceEmails = fields.invoiceEmails ?? null;
   row.contact = fields.contact ?? null;
   row.defaultCurrency = fields.defaultCurrency ?? null;
   row.paymentTermsDays = fields.paymentTermsDays ?? null;
@@ -38,6 +42,7 @@ export function toClient(row: ClientRow): Client {
   return {
     id: row.id,
     ...clientFieldsOf(row),
+    ...(row.archivedAt ? { archivedAt: row.archivedAt.toISOString() } : {}),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -47,5 +52,5 @@ export function toClient(row: ClientRow): Client {
 /** The client as other services replicate it (internal notes stay in the catalog). */
 export function toClientSnapshot(row: ClientRow): ClientSnapshot {
   const { notes: _notes, ...shared } = clientFieldsOf(row);
-  return { id: row.id, ...shared, version: row.version };
+  return { id: row.id, ...shared, ...(row.archivedAt ? { archived: true } : {}), version: row.version };
 }

@@ -1,5 +1,11 @@
 /** Conversions between product rows, domain fields, the HTTP shape and the event snapshot. */
-import { canonicalDecimal, compact, type Product, type ProductSnapshot } from '@invoice/contracts';
+import {
+  canonicalDecimal,
+  compact,
+  type AttributeDefinition,
+  type Product,
+  type ProductSnapshot,
+} from '@invoice/contracts';
 import type { ProductRow } from '../db/product.entity.ts';
 import type { ProductFields } from '../domain/product.rules.ts';
 
@@ -41,15 +47,29 @@ export function toProduct(row: ProductRow): Product {
   return {
     id: row.id,
     ...productFieldsOf(row),
+    ...(row.archivedAt ? { archivedAt: row.archivedAt.toISOString() } : {}),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
-/** The product as other services replicate it (what an invoice line copies). */
-export function toProductSnapshot(row: ProductRow): ProductSnapshot {
+/**
+ * The product as other services replicate it (what an invoice line copies). `definitions` are the
+ * ones that apply to its category: those marked `showOnInvoice` with a value become `invoiceAttributes`.
+ */
+export function toProductSnapshot(
+  row: ProductRow,
+  definitions: readonly AttributeDefinition[] = [],
+): ProductSnapshot {
   const fields = productFieldsOf(row);
+  const invoiceAttributes = definitions
+    .filter((definition) => definition.showOnInvoice && fields.attributes[definition.key] !== undefined)
+    .map((definition) => ({
+      key: definition.key,
+      label: definition.label,
+      value: String(fields.attributes[definition.key]),
+    }));
   return compact({
     id: row.id,
     name: fields.name,
@@ -59,6 +79,9 @@ export function toProductSnapshot(row: ProductRow): ProductSnapshot {
     currency: fields.currency,
     unitCode: fields.unitCode,
     vatRate: fields.vatRate,
+    categoryId: fields.categoryId,
+    attributes: Object.keys(fields.attributes).length > 0 ? fields.attributes : undefined,
+    invoiceAttributes: invoiceAttributes.length > 0 ? invoiceAttributes : undefined,
     version: row.version,
   }) as ProductSnapshot;
 }

@@ -38,7 +38,8 @@ export type NewRowBase = Pick<VersionedRow, 'id' | 'orgId' | 'version' | 'create
 /** An event about one row: its type (subject) and its data. */
 export interface RowEvent<Row> {
   type: string;
-  data: (row: Row) => unknown;
+  /** The event's data; `em` is the write's transaction, for data that needs other rows. */
+  data: (row: Row, em: EntityManager) => unknown;
 }
 
 /** What one kind of resource contributes to the shared mechanics. */
@@ -54,6 +55,11 @@ export interface VersionedResource<Row extends VersionedRow, Fields> {
   search: (pattern: string) => ObjectQuery<Row>;
   upserted: RowEvent<Row>;
   deleted: RowEvent<Row>;
+  /**
+   * Checks the next fields inside the write's transaction, before anything is written (references
+   * to other rows, rules that depend on them); throws the refusal.
+   */
+  validate?: (em: EntityManager, orgId: string, fields: Fields) => Promise<void>;
 }
 
 /** Which row a write targets, and the (parsed) `If-Match` header it must satisfy. */
@@ -119,6 +125,7 @@ export function insertVersioned<Row extends VersionedRow, Fields>(
 ): Promise<Row> {
   return inTransaction(orm, async (em) => {
     const now = new Date();
+    await resource.validate?.(em, orgId, fields);
     const base = { id: newId(), orgId, version: 1, createdAt: now, updatedAt: now };
     const row = resource.create(em, base, fields);
     resource.assignFields(row, fields);
@@ -143,6 +150,7 @@ export function updateVersioned<Row extends VersionedRow, Fields>(
     const current = resource.fieldsOf(row);
     const next = change(current);
     if (sameJson(current, next)) return row;
+    await resource.validate?.(em, target.orgId, next);
     resource.assignFields(row, next);
     row.version += 1;
     row.updatedAt = new Date();
@@ -173,6 +181,29 @@ export function softDeleteVersioned<Row extends VersionedRow, Fields>(
   });
 }
 
+/**
+ * Archives (or unarchives) a live row: it stays readable by id but leaves the default list. A row
+ * already in that state keeps its version and publishes nothing.
+ */
+export function setArchivedVersioned<Row extends VersionedRow & { archivedAt?: Date | null }, Fields>(
+  orm: MikroORM,
+  resource: VersionedResource<Row, Fields>,
+  target: RowTarget,
+  archived: boolean,
+): Promise<Row> {
+  return inTransaction(orm, async (em) => {
+    const row = await lockForWrite(em, resource, target);
+    if (Boolean(row.archivedAt) === archived) return row;
+    const now = new Date();
+    row.archivedAt = archived ? now : null;
+    row.updatedAt = now;
+    row.version += 1;
+    await em.flush();
+    await enqueueRowEvent(em, resource.upserted, row);
+    return row;
+  });
+}
+
 /** The live row locked FOR UPDATE; 404 when there is none, 412 when `If-Match` names another version. */
 async function lockForWrite<Row extends VersionedRow, Fields>(
   em: EntityManager,
@@ -185,19 +216,20 @@ async function lockForWrite<Row extends VersionedRow, Fields>(
   return row;
 }
 
-function enqueueRowEvent<Row extends VersionedRow>(
+/** Writes a row's event to the outbox, in the caller's transaction. */
+export async function enqueueRowEvent<Row extends VersionedRow>(
   em: EntityManager,
   event: RowEvent<Row>,
   row: Row,
 ): Promise<void> {
-  return enqueueEvent(
+  await enqueueEvent(
     em,
     createEnvelope({
       type: event.type,
       source: SOURCE,
       orgId: row.orgId,
       subject: row.id,
-      data: event.data(row),
+      data: await event.data(row, em),
     }),
   );
 }

@@ -14,6 +14,8 @@ export const ClientEntity = defineEntity({
     taxId: p.text().name('tax_id').nullable(),
     companyNumber: p.text().name('company_number').nullable(),
     address: p.json<Address>().nullable(),
+    shippingAddress: p.json<Address>().name('shipping_address').nullable(),
+    invoiceEmails: p.json<string[]>().name('invoice_emails').nullable(),
     contact: p.json<ClientContact>().nullable(),
     defaultCurrency: p.text().name('default_currency').nullable(),
     paymentTermsDays: p.integer().name('payment_terms_days').nullable(),
@@ -24,6 +26,7 @@ export const ClientEntity = defineEntity({
     version: p.integer(),
     createdAt: p.datetime().name('created_at'),
     updatedAt: p.datetime().name('updated_at'),
+    archivedAt: p.datetime().name('archived_at').nullable(),
     deletedAt: p.datetime().name('deleted_at').nullable(),
   },
 });

@@ -1,8 +1,9 @@
 import { outboxEntities } from '@invoice/platform-outbox';
+import { CategoryEntity } from './category.entity.ts';
 import { ClientEntity } from './client.entity.ts';
 import { ProductEntity } from './product.entity.ts';
 
 export { migrations } from './migrations/index.ts';
 
 /** Every entity of the catalog ORM. */
-export const entities = [ClientEntity, ProductEntity, ...outboxEntities];
+export const entities = [CategoryEntity, ClientEntity, ProductEntity, ...outboxEntities];

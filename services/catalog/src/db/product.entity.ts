@@ -16,12 +16,13 @@ export const ProductEntity = defineEntity({
     currency: p.text(),
     unitCode: p.text().name('unit_code'),
     vatRate: p.decimal('string').precision(9).scale(6).name('vat_rate').nullable(),
-    // Categories arrive in a later issue; until then the id is stored as given.
+    // A live category of the organization (checked on every write).
     categoryId: p.uuid().name('category_id').nullable(),
     attributes: p.json<ProductAttributes>(),
     version: p.integer(),
     createdAt: p.datetime().name('created_at'),
     updatedAt: p.datetime().name('updated_at'),
+    archivedAt: p.datetime().name('archived_at').nullable(),
     deletedAt: p.datetime().name('deleted_at').nullable(),
   },
 });

@@ -4,6 +4,8 @@
  */
 import {
   CatalogIdParamsSchema,
+  ClientExportQuerySchema,
+  ExportFileSchema,
   ClientCreateSchema,
   ClientListQuerySchema,
   ClientPageSchema,
@@ -23,12 +25,15 @@ import {
   type RoutePlugin,
 } from '@invoice/platform-http';
 import type { preHandlerAsyncHookHandler } from 'fastify';
+import { CONTENT_TYPES } from '../application/export.ts';
+import { exportClients } from '../application/exports.service.ts';
 import { toClient } from '../application/client.mapper.ts';
 import {
   createClient,
   deleteClient,
   getClient,
   listClients,
+  setClientArchived,
   updateClient,
 } from '../application/clients.service.ts';
 import { authProblems, bearer, NoContentSchema } from './route-schemas.ts';
@@ -55,7 +60,10 @@ export function clientsRoutes(deps: ClientRoutesDeps): RoutePlugin {
         schema: {
           tags,
           summary: 'List clients',
-          description: 'Live clients in creation order, a page at a time; `q` matches part of the name.',
+          description:
+            'Live clients a page at a time. `q` matches the start of the name, the email or the tax id ' +
+            '(case-insensitive); `status` chooses active (default), archived or all; `sort` orders by id ' +
+            '(creation order, default), name or createdAt (`-` for descending).',
           security: bearer,
           querystring: ClientListQuerySchema,
           response: { 200: ClientPageSchema, ...authProblems },
@@ -89,6 +97,73 @@ export function clientsRoutes(deps: ClientRoutesDeps): RoutePlugin {
           .header('location', `/v1/clients/${row.id}`)
           .header('etag', etagFor(row.version))
           .send(toClient(row));
+      },
+    );
+
+    for (const action of ['archive', 'unarchive'] as const) {
+      app.post(
+        `/:id/${action}`,
+        {
+          preHandler: deps.idempotent,
+          schema: {
+            tags,
+            summary: action === 'archive' ? 'Archive a client' : 'Unarchive a client',
+            description:
+              action === 'archive'
+                ? 'The client leaves the default list and export and is announced as archived: existing ' +
+                  'invoices keep referring to it, new invoices should not. Use this instead of DELETE for a ' +
+                  'client that invoices refer to. Archiving an archived client changes nothing.'
+                : 'The client returns to the default list.',
+            security: bearer,
+            params: CatalogIdParamsSchema,
+            headers: IdempotencyHeadersSchema,
+            response: {
+              200: ClientSchema,
+              ...authProblems,
+              404: ProblemRef,
+              409: ProblemRef,
+              422: ProblemRef,
+            },
+          },
+        },
+        async (request, reply) => {
+          const row = await setClientArchived(
+            orm,
+            getAuth(request).orgId,
+            request.params.id,
+            action === 'archive',
+          );
+          return reply.header('etag', etagFor(row.version)).send(toClient(row));
+        },
+      );
+    }
+
+    app.get(
+      '/export',
+      {
+        schema: {
+          tags,
+          summary: 'Export clients',
+          description:
+            'The clients the list would show (same filters and sort, every page), streamed as CSV ' +
+            '(RFC 4180, CRLF, UTF-8 with BOM; `separator=semicolon` for `;`) or XLSX (`format=xlsx`).',
+          security: bearer,
+          querystring: ClientExportQuerySchema,
+          produces: [CONTENT_TYPES.csv, CONTENT_TYPES.xlsx],
+          response: { 200: ExportFileSchema, ...authProblems },
+        },
+      },
+      async (request, reply) => {
+        const { format = 'csv', separator = 'comma', ...filter } = request.query;
+        const stream = await exportClients(orm, getAuth(request).orgId, filter, {
+          format,
+          separator: separator === 'semicolon' ? ';' : ',',
+        });
+        const stamp = new Date().toISOString().slice(0, 10);
+        return reply
+          .header('content-type', CONTENT_TYPES[format])
+          .header('content-disposition', `attachment; filename="clients-${stamp}.${format}"`)
+          .send(stream);
       },
     );
 

@@ -24,12 +24,12 @@ test('every catalog route is documented with tags, summary, bearer security and 
     ['/v1/clients', 'get', ['200']],
     // Any member may write clients: no 403.
     ['/v1/clients', 'post', ['201', '409', '422']],
-    ['/v1/clients/{id}', 'get', ['200', '404']],
+    ['/v1/clients/{id}', 'get', ['200', '304', '404']],
     ['/v1/clients/{id}', 'patch', ['200', '404', '412']],
     ['/v1/clients/{id}', 'delete', ['204', '404', '412']],
     ['/v1/products', 'get', ['200']],
     ['/v1/products', 'post', ['201', '403', '409', '422']],
-    ['/v1/products/{id}', 'get', ['200', '404']],
+    ['/v1/products/{id}', 'get', ['200', '304', '404']],
     ['/v1/products/{id}', 'patch', ['200', '403', '404', '409', '412']],
     ['/v1/products/{id}', 'delete', ['204', '403', '404', '412']],
   ];

@@ -42,7 +42,12 @@ describe('products', () => {
   });
 
   test('attributes keep their JSON types; category id and description are stored as given', async () => {
-    const categoryId = randomUUID();
+    const categoryManager = await h.member(orgId, ['category_management']);
+    const category = await h.call('POST', '/v1/categories', {
+      token: categoryManager,
+      body: { name: 'Mugs' },
+    });
+    const categoryId = String(category.body.id);
     const attributes = { colour: 'red', weightKg: 1.25, fragile: true, pieces: 1, code: '1', flag: 'true' };
     const created = await createProduct({ attributes, categoryId, description: 'Hand made', sku: 'MUG-1' });
     assert.deepEqual(created.body.attributes, attributes);

@@ -3,7 +3,7 @@
  * The job is enqueued after the commit; if that fails (Redis down, crash), the row is still
  * pending and the reconciler enqueues it, so the event is acknowledged either way.
  */
-import { Subjects, newId, type InvoiceIssued } from '@invoice/contracts';
+import { Subjects, newId, type InvoiceIssued, type InvoiceSnapshot } from '@invoice/contracts';
 import { PermanentError, type ConsumerDefinition } from '@invoice/platform-bus';
 import { handleOnce } from '@invoice/platform-outbox';
 import type { Logger } from '@invoice/platform-logger';
@@ -26,15 +26,33 @@ const CONCURRENCY = 8;
 export function invoiceIssuedConsumer(
   deps: Pick<Deps, 'orm' | 'storage' | 'renderQueue'>,
 ): ConsumerDefinition<InvoiceIssued> {
+  return snapshotDocumentConsumer(
+    deps,
+    INVOICE_ISSUED_DURABLE,
+    Subjects.InvoiceIssued,
+    (data) => data.invoice,
+  );
+}
+
+/**
+ * A consumer of an event that carries a new version of a document (an issued or voided invoice, a
+ * credit note; `snapshotOf` picks it from the data): one pending row per version, then a render job.
+ */
+export function snapshotDocumentConsumer<T>(
+  deps: Pick<Deps, 'orm' | 'storage' | 'renderQueue'>,
+  durable: string,
+  subject: string,
+  snapshotOf: (data: T) => InvoiceSnapshot,
+): ConsumerDefinition<T> {
   return {
-    durable: INVOICE_ISSUED_DURABLE,
-    subject: Subjects.InvoiceIssued,
+    durable,
+    subject,
     concurrency: CONCURRENCY,
     async handle(event, { logger }) {
-      const document = newDocument(event.orgid, event.data, deps.storage.bucket);
-      if (!document) throw new PermanentError('the issued invoice has no usable ids for a storage key');
+      const document = newDocument(event.orgid, snapshotOf(event.data), deps.storage.bucket);
+      if (!document) throw new PermanentError('the invoice snapshot has no usable ids for a storage key');
       let documentId = document.id;
-      const firstDelivery = await handleOnce(deps.orm, INVOICE_ISSUED_DURABLE, event, async (em) => {
+      const firstDelivery = await handleOnce(deps.orm, durable, event, async (em) => {
         documentId = await insertPendingDocument(em, document);
       });
       if (!firstDelivery) {
@@ -49,8 +67,7 @@ export function invoiceIssuedConsumer(
 }
 
 /** The pending row for the event, or undefined when its ids cannot make a storage key. */
-function newDocument(orgId: string, data: InvoiceIssued, bucket: string): NewDocument | undefined {
-  const { invoice } = data;
+function newDocument(orgId: string, invoice: InvoiceSnapshot, bucket: string): NewDocument | undefined {
   const identity = { orgId, sourceType: invoice.type, sourceId: invoice.id, version: invoice.version };
   let s3Key: string;
   try {

@@ -12,8 +12,8 @@ import type { Deps } from '../deps.ts';
 /** What the route needs. */
 export type InvoicePdfRouteDeps = Pick<Deps, 'orm' | 'storage' | 'verifier'>;
 
-/** The route under `/v1/invoices`. */
-export function invoicePdfRoutes(deps: InvoicePdfRouteDeps): RoutePlugin {
+/** The route under `/v1/invoices` (and, for credit notes, `/v1/credit-notes`: `what` names the document). */
+export function invoicePdfRoutes(deps: InvoicePdfRouteDeps, what = 'an issued invoice'): RoutePlugin {
   return async (app) => {
     app.get(
       '/:id/pdf',
@@ -21,7 +21,7 @@ export function invoicePdfRoutes(deps: InvoicePdfRouteDeps): RoutePlugin {
         preHandler: requireAuth(deps.verifier),
         schema: {
           tags: ['documents'],
-          summary: 'Download the PDF of an issued invoice',
+          summary: `Download the PDF of ${what}`,
           description:
             'Redirects (302) to a presigned download URL valid for 5 minutes. While the PDF is being ' +
             'rendered the answer is 202 with `Retry-After`; a render that failed for good is 409 ' +

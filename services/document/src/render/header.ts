@@ -33,6 +33,13 @@ export function drawHeading(doc: Doc, invoice: InvoiceSnapshot): void {
 /** The facts shown beside the title, in order. */
 export function metaRows(invoice: InvoiceSnapshot): [string, string][] {
   const rows: [string, string][] = [['Issue date', invoice.issueDate]];
+  const credited = creditedInvoiceOf(invoice);
+  if (credited) {
+    // A credit note names the invoice it corrects (EN 16931 BG-3, preceding invoice reference).
+    rows.push(['Credits invoice', credited.number], ['Invoice date', credited.issueDate]);
+    rows.push(['Currency', invoice.currency]);
+    return rows;
+  }
   if (invoice.dueDate) rows.push(['Due date', invoice.dueDate]);
   if (invoice.paymentMethod) rows.push(['Payment', paymentMethodLabel(invoice.paymentMethod)]);
   rows.push(['Currency', invoice.currency]);
@@ -88,4 +95,13 @@ function addressLines(address: Party['address']): string[] {
   const lines = [address.line1, address.line2, cityLine, address.region];
   if (address.country) lines.push(countryName(address.country));
   return lines.filter((line): line is string => Boolean(line));
+}
+
+/** The invoice a credit note credits (`creditedInvoice` travels with the credit note's snapshot). */
+function creditedInvoiceOf(invoice: InvoiceSnapshot): { number: string; issueDate: string } | undefined {
+  if (invoice.type !== 'credit_note') return undefined;
+  const credited = (invoice as { creditedInvoice?: { number?: unknown; issueDate?: unknown } })
+    .creditedInvoice;
+  if (typeof credited?.number !== 'string' || typeof credited.issueDate !== 'string') return undefined;
+  return { number: credited.number, issueDate: credited.issueDate };
 }

@@ -11,6 +11,7 @@ import { documentTitle } from './labels.ts';
 import { COLOR, CONTENT_WIDTH, FONT, LEFT, PAGE, ensureSpace, type Doc } from './layout.ts';
 import { drawLineTable } from './line-table.ts';
 import { drawSummary } from './summary.ts';
+import { drawWatermark, watermarkOf } from './watermark.ts';
 
 /** Renders the invoice; rejects when the snapshot cannot be printed (a permanent failure). */
 export async function renderInvoicePdf(invoice: InvoiceSnapshot): Promise<Buffer> {
@@ -81,7 +82,7 @@ function drawSection(doc: Doc, heading: string, text: string): void {
   doc.y += 14;
 }
 
-/** "INV-1 · Seller" on the left and "Page 1 of N" on the right of every page. */
+/** "INV-1 · Seller" on the left and "Page 1 of N" on the right of every page (and its VOID/DRAFT stamp). */
 function drawPageFooters(doc: Doc, invoice: InvoiceSnapshot): void {
   const { start, count } = doc.bufferedPageRange();
   const y = PAGE.height - PAGE.margins.bottom + 24;
@@ -98,5 +99,7 @@ function drawPageFooters(doc: Doc, invoice: InvoiceSnapshot): void {
     const label = `Page ${index - start + 1} of ${count}`;
     doc.text(label, LEFT + CONTENT_WIDTH - 150, y, { width: 150, align: 'right', lineBreak: false });
     doc.page.margins.bottom = PAGE.margins.bottom;
+    const watermark = watermarkOf(invoice);
+    if (watermark) drawWatermark(doc, watermark);
   }
 }

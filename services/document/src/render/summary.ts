@@ -34,7 +34,8 @@ export function drawSummary(doc: Doc, invoice: InvoiceSnapshot): void {
 /** "Please pay … by … to IBAN …" when something is due and the seller has an account to pay to. */
 export function paymentInstructions(invoice: InvoiceSnapshot): string | undefined {
   const iban = invoice.seller.bankAccount?.iban;
-  if (!iban || isZero(invoice.totals.due) || invoice.type === 'quote') return undefined;
+  if (!iban || isZero(invoice.totals.due) || invoice.type !== 'invoice' || invoice.status === 'void')
+    return undefined;
   const bic = invoice.seller.bankAccount?.bic;
   const amount = `${formatMoney(invoice.totals.due, invoice.currency)} ${invoice.currency}`;
   const by = invoice.dueDate ? ` by ${invoice.dueDate}` : '';

@@ -21,6 +21,10 @@ export interface ProxyOptions {
   bodyLimits: Record<Upstream, number>;
   verifier: JwtVerifier;
   timeoutMs: number;
+  /** Exchanges an API key (`Bearer ik_…`) for an access token (see api-key-exchange.ts). */
+  exchangeApiKey?: (apiKey: string) => Promise<string>;
+  /** The client's address as the gateway believes it (see client-ip.ts); default `request.ip`. */
+  clientAddress?: (request: FastifyRequest) => string;
 }
 
 /**
@@ -49,7 +53,12 @@ export async function proxyRoutes(app: App, options: ProxyOptions): Promise<void
   app.addHook('onRequest', async (request) => {
     const upstream = upstreamFor(request.url);
     if (!upstream) throw new AppError('ROUTE_NOT_FOUND');
-    if (!isPublicPath(request.url)) await authenticate(request);
+    if (isPublicPath(request.url)) return;
+    const presented = request.headers.authorization?.match(/^bearer (ik_\S+)$/i)?.[1];
+    if (presented && options.exchangeApiKey) {
+      request.headers.authorization = `Bearer ${await options.exchangeApiKey(presented)}`;
+    }
+    await authenticate(request);
   });
 
   app.removeAllContentTypeParsers();
@@ -66,7 +75,9 @@ export async function proxyRoutes(app: App, options: ProxyOptions): Promise<void
       // A buffer is sent as is, with its Content-Length (reply-from needs a content type for that).
       ...(body ? { body, contentType: contentType ?? 'application/octet-stream' } : {}),
       rewriteRequestHeaders: (_req, headers) => {
-        const forwarded = { ...headers, 'x-request-id': String(request.id), 'x-forwarded-for': request.ip };
+        // The services see the client the gateway counted, never a header the client made up.
+        const client = options.clientAddress?.(request) ?? request.ip;
+        const forwarded = { ...headers, 'x-request-id': String(request.id), 'x-forwarded-for': client };
         if (contentType === undefined) delete forwarded['content-type'];
         return forwarded;
       },

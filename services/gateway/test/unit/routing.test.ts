@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isPublicPath, isSensitivePath, upstreamFor } from '../../src/domain/routing.ts';
+import { clientIp } from '../../src/domain/client-ip.ts';
+import { isPublicPath, isSensitivePath, normalizePath, upstreamFor } from '../../src/domain/routing.ts';
 
 describe('gateway routing table', () => {
   it('sends an invoice PDF to the document service and the rest of invoices to invoicing', () => {
@@ -38,5 +39,34 @@ describe('gateway routing table', () => {
     assert.ok(isSensitivePath('/v1/auth/password-reset'));
     assert.ok(isSensitivePath('/v1/auth/refresh'));
     assert.ok(!isSensitivePath('/v1/invoices'));
+  });
+
+  it('classifies every spelling of a credential path as sensitive', () => {
+    for (const spelling of [
+      '/v1/auth/login/',
+      '/v1/auth/login//',
+      '//v1//auth//login',
+      '/v1/auth/%6Cogin',
+      '/v1/auth/%256Cogin',
+      '/v1/%61uth/login?x=1',
+      '/V1/AUTH/LOGIN',
+      '/v1/auth/./login',
+      '/v1/catalog/../auth/login',
+      '/v1\\auth\\login',
+      '/v1/auth/password-reset/confirm/',
+    ]) {
+      assert.ok(isSensitivePath(spelling), spelling);
+    }
+    assert.equal(normalizePath('/v1/auth/login/?a=b'), '/v1/auth/login');
+    assert.ok(!isSensitivePath('/v1/auth/loginx'));
+    assert.ok(!isSensitivePath('/v1/auth/me'));
+  });
+
+  it('believes X-Forwarded-For for the configured number of hops only', () => {
+    assert.equal(clientIp('10.0.0.5', '1.2.3.4', 0), '10.0.0.5');
+    assert.equal(clientIp('10.0.0.5', 'spoofed, 1.2.3.4', 1), '1.2.3.4');
+    assert.equal(clientIp('10.0.0.5', 'spoofed, 1.2.3.4, 10.0.0.9', 2), '1.2.3.4');
+    assert.equal(clientIp('10.0.0.5', undefined, 1), '10.0.0.5');
+    assert.equal(clientIp('10.0.0.5', ['spoofed', '1.2.3.4'], 1), '1.2.3.4');
   });
 });

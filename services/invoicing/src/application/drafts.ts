@@ -31,6 +31,7 @@ export async function createDraft(
   deps: UseCaseDeps,
   orgId: string,
   body: CreateInvoiceBody,
+  createdBy?: string,
 ): Promise<StoredInvoice> {
   const replicas = await deps.replicas.forDraft(orgId, {
     clientId: body.clientId,
@@ -52,6 +53,7 @@ export async function createDraft(
   const terms = client.paymentTermsDays ?? deps.config.DEFAULT_PAYMENT_TERMS_DAYS;
   const now = new Date();
   const invoice: InvoiceRow = {
+    ...(createdBy ? { createdBy } : {}),
     ...emptyDraft(orgId, body, now),
     ...scheduleDates(body, { issueDate: todayUtc(now), paymentTermsDays: terms }),
     ...pricingColumns(state, pricing),
@@ -98,6 +100,12 @@ function emptyDraft(orgId: string, body: CreateInvoiceBody, now: Date) {
     documentVersion: null,
     issuedAt: null,
     lastSentAt: null,
+    totalPaid: '0',
+    totalCredited: '0',
+    creditBalance: '0',
+    paidAt: null,
+    voidedAt: null,
+    voidReason: null,
     createdAt: now,
     updatedAt: now,
   };

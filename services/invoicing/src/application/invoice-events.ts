@@ -50,3 +50,21 @@ export function invoiceSendRequestedEvent(
     data,
   });
 }
+
+/** An event about an issued invoice's lifecycle (payment, reversal, refund, paid, voided, credit note); `subject` is the aggregate id. */
+export function invoiceLifecycleEvent<T>(
+  orgId: string,
+  type:
+    | typeof Subjects.InvoicePaymentRecorded
+    | typeof Subjects.InvoicePaymentReversed
+    | typeof Subjects.InvoiceRefundRecorded
+    | typeof Subjects.InvoicePaid
+    | typeof Subjects.InvoiceVoided
+    | typeof Subjects.CreditNoteIssued
+    | typeof Subjects.InvoiceOverdue
+    | typeof Subjects.InvoiceReminderDue,
+  subject: string,
+  data: T,
+): EventEnvelope<T> {
+  return createEnvelope({ type, source: SOURCE, orgId, subject, data });
+}

@@ -72,5 +72,10 @@ export function toInvoice({ invoice: row, lines }: StoredInvoice): Invoice {
     taxBreakdown: row.taxBreakdown,
     seller: row.seller,
     buyer: row.buyer,
+    paid: fixedDecimal(row.totalPaid, decimals),
+    credited: fixedDecimal(row.totalCredited, decimals),
+    creditBalance: fixedDecimal(row.creditBalance, decimals),
+    voidReason: row.voidReason,
+    voidedAt: iso(row.voidedAt),
   };
 }

@@ -9,13 +9,7 @@ import { AppError, canonicalDecimal, type DocumentPricingResult, type Party } fr
 import type { IfMatch } from '@invoice/platform-http';
 import { assertIfMatch } from '@invoice/platform-http';
 import { issue } from '../domain/invoice-status.ts';
-import {
-  DEFAULT_INVOICE_PREFIX,
-  expandPrefix,
-  formatDocumentNumber,
-  numberFormat,
-  seriesPeriod,
-} from '../domain/numbering.ts';
+import { numberPlaceholder, resolveSeries, seriesPeriod } from '../domain/numbering.ts';
 import { buyerParty, sellerParty } from '../domain/parties.ts';
 import { priceForIssue } from '../domain/pricing.ts';
 import { buildInvoiceSnapshot } from '../domain/snapshot.ts';
@@ -24,6 +18,7 @@ import type { InvoiceRow } from '../db/invoice.entity.ts';
 import { lineInput, totalsColumns } from '../db/invoice-mapping.ts';
 import { findInvoice, type StoredInvoice } from '../db/invoices.repository.ts';
 import { issueDraft, readIssueContext, type IssueContext } from '../db/issue.repository.ts';
+import { numberTakenOr } from '../db/number-series.repository.ts';
 import { outboxRow } from '../db/outbox.ts';
 import { invoiceIssuedEvent } from './invoice-events.ts';
 import { clientOrFail, invoiceNotFound } from './guards.ts';
@@ -61,10 +56,10 @@ export async function issueInvoice(
     issuedAt,
     updatedAt: issuedAt,
   };
-  const template = context.seriesTemplate ?? DEFAULT_INVOICE_PREFIX;
-  // The statement puts the drawn number into the event; this one (the first of the series) only
-  // gives the snapshot its shape for the contract and size checks.
-  const provisional = formatDocumentNumber(expandPrefix(template, draft.issueDate), 1);
+  const series = resolveSeries(draft.type, context.seriesSettings, context.legacyPrefix);
+  // The statement puts the drawn number into the event; this stand-in (as long as any number of the
+  // series) only gives the snapshot its shape for the contract and size checks.
+  const provisional = numberPlaceholder(series.pattern);
   const snapshot = buildInvoiceSnapshot({
     ...draft,
     ...parties,
@@ -85,12 +80,14 @@ export async function issueInvoice(
     fromStatus: draft.status,
     toStatus: status,
     documentType: draft.type,
-    period: seriesPeriod(template, draft.issueDate),
-    template,
-    format: numberFormat(draft.issueDate),
+    period: seriesPeriod(series.reset, draft.issueDate),
+    pattern: series.pattern,
+    issueDate: draft.issueDate,
     changes,
     nets: changedNets(stored, pricing),
     event,
+  }).catch((error: unknown) => {
+    throw numberTakenOr(error);
   });
   if (!issued) throw await whyNotIssued(deps, orgId, id, draft.version);
   deps.logger.debug({ invoiceId: id, number: issued.number }, 'invoice issued');

@@ -18,6 +18,7 @@ export async function listPage(
   deps: UseCaseDeps,
   orgId: string,
   query: InvoiceListQuery,
+  createdBy?: string,
 ): Promise<{ items: InvoiceSummaryRow[]; nextCursor: string | null }> {
   const limit = query.limit ?? 50;
   const rows = await listInvoices(deps.orm.em, orgId, {
@@ -26,6 +27,7 @@ export async function listPage(
     issueDateFrom: query.issueDateFrom,
     issueDateTo: query.issueDateTo,
     before: query.cursor ? decodeCursor(query.cursor) : undefined,
+    createdBy,
     limit: limit + 1,
   });
   return pageOf(rows, limit);

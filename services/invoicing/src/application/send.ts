@@ -46,7 +46,7 @@ export async function sendInvoice(
 }
 
 /** The client's current email (else the one frozen at issue); VALIDATION_FAILED on `/to` if none. */
-async function recipientsOf(
+export async function recipientsOf(
   deps: UseCaseDeps,
   orgId: string,
   clientId: string,

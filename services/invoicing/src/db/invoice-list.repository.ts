@@ -34,6 +34,8 @@ export interface InvoiceFilter {
   issueDateTo?: string | undefined;
   /** Only invoices with a smaller id (UUIDv7, so older) than this one. */
   before?: string | undefined;
+  /** Only invoices this user created (a member without all_invoices_access). */
+  createdBy?: string | undefined;
   limit: number;
 }
 
@@ -106,6 +108,10 @@ export async function listInvoices(
   if (filter.status) {
     prefix.push('status = ?');
     prefixParams.push(filter.status);
+  }
+  if (filter.createdBy) {
+    prefix.push('created_by = ?');
+    prefixParams.push(filter.createdBy);
   }
   const where = prefix.join(' and ');
   const before = filter.before ? ' and id < ?' : '';

@@ -43,6 +43,9 @@ export const InvoiceEntity = defineEntity({
     totalPrepaid: money(),
     totalRounding: money(),
     totalDue: money(),
+    totalPaid: money(),
+    totalCredited: money(),
+    creditBalance: money(),
     vatBreakdown: p.json<VatBreakdown[]>(),
     taxBreakdown: p.json<TaxBreakdown[]>(),
     seller: p.json<Party>().nullable(),
@@ -51,6 +54,9 @@ export const InvoiceEntity = defineEntity({
     documentVersion: p.integer().nullable(),
     issuedAt: p.datetime().nullable(),
     lastSentAt: p.datetime().nullable(),
+    paidAt: p.datetime().nullable(),
+    voidedAt: p.datetime().nullable(),
+    voidReason: p.text().nullable(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   },
@@ -84,7 +90,14 @@ export interface InvoiceRow {
   totalGross: string;
   totalPrepaid: string;
   totalRounding: string;
+  /** What the buyer still owes: the engine's payable amount less `totalPaid` and `totalCredited`. */
   totalDue: string;
+  /** Payments applied (net of refunds and reversals). */
+  totalPaid: string;
+  /** Gross of the credit notes issued against the invoice. */
+  totalCredited: string;
+  /** Overpayments kept for the client. */
+  creditBalance: string;
   vatBreakdown: VatBreakdown[];
   taxBreakdown: TaxBreakdown[];
   seller: Party | null;
@@ -93,6 +106,11 @@ export interface InvoiceRow {
   documentVersion: number | null;
   issuedAt: Date | null;
   lastSentAt: Date | null;
+  paidAt: Date | null;
+  voidedAt: Date | null;
+  voidReason: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The user who created it (all_invoices_access); null for rows from before it was recorded. */
+  createdBy?: string | null;
 }

@@ -44,6 +44,9 @@ const INVOICE_COLUMNS: Record<keyof InvoiceRow, readonly [column: string, cast?:
   totalPrepaid: ['total_prepaid'],
   totalRounding: ['total_rounding'],
   totalDue: ['total_due'],
+  totalPaid: ['total_paid'],
+  totalCredited: ['total_credited'],
+  creditBalance: ['credit_balance'],
   vatBreakdown: ['vat_breakdown', 'jsonb'],
   taxBreakdown: ['tax_breakdown', 'jsonb'],
   seller: ['seller', 'jsonb'],
@@ -52,7 +55,11 @@ const INVOICE_COLUMNS: Record<keyof InvoiceRow, readonly [column: string, cast?:
   documentVersion: ['document_version'],
   issuedAt: ['issued_at', 'ts'],
   lastSentAt: ['last_sent_at', 'ts'],
+  paidAt: ['paid_at', 'ts'],
+  voidedAt: ['voided_at', 'ts'],
+  voidReason: ['void_reason'],
   createdAt: ['created_at', 'ts'],
+  createdBy: ['created_by'],
   updatedAt: ['updated_at', 'ts'],
 };
 const INVOICE_FIELDS = Object.keys(INVOICE_COLUMNS) as (keyof InvoiceRow)[];

@@ -1,15 +1,17 @@
 /**
  * The two statements of issuing an invoice. The read brings everything the price and the snapshot
  * need in one round trip (the draft with its lines, the seller and buyer replicas, the number-series
- * template). The write is ONE autocommitted statement: it locks the draft (still at the version that
+ * settings). The write is ONE autocommitted statement: it locks the draft (still at the version that
  * was priced), draws the next number of its series (upsert: created on first use, the row lock of the
  * increment makes numbers gapless and unique under concurrency, and it is held only while Postgres
- * runs this statement, never across a round trip), freezes the invoice, corrects line nets, and writes
- * the `invoicing.invoice.issued.v1` event with the drawn number. Either all of it commits or nothing
- * does, so a failed issue uses up no number.
+ * runs this statement, never across a round trip), formats it with `document_number` (the one
+ * formatter, see number-series.repository.ts), freezes the invoice, corrects line nets, and writes the
+ * `invoicing.invoice.issued.v1` event with the drawn number. Either all of it commits or nothing does,
+ * so a failed issue uses up no number.
  */
 import { newId, type ClientSnapshot, type Organization } from '@invoice/contracts';
 import { qualified, type EntityManager } from '@invoice/platform-db';
+import type { SeriesSettings } from '../domain/numbering.ts';
 import type { InvoiceRow } from './invoice.entity.ts';
 import {
   INVOICE_SELECT,
@@ -20,6 +22,12 @@ import {
   toLineRows,
   type StoredInvoice,
 } from './invoices.repository.ts';
+import {
+  documentNumberFn,
+  legacyPrefixSql,
+  settingsJsonSql,
+  toSettings,
+} from './number-series.repository.ts';
 import { wakeRelays, type OutboxRow } from './outbox.ts';
 import type { ReplicaRead } from './replicas.repository.ts';
 
@@ -30,11 +38,13 @@ export interface IssueContext {
   organization: Organization | null;
   /** The buyer's replica row (null: none yet). */
   client: ReplicaRead<ClientSnapshot> | null;
-  /** Prefix template of the organization's latest series of this document type (null: none yet). */
-  seriesTemplate: string | null;
+  /** The organization's number-series settings of this document type (null: none set). */
+  seriesSettings: SeriesSettings | null;
+  /** Prefix of the latest counter of this document type (series from before settings existed). */
+  legacyPrefix: string | null;
 }
 
-/** The draft with its lines, its seller and buyer replicas and its series template (one statement), or null. */
+/** The draft with its lines, its seller and buyer replicas and its number series (one statement), or null. */
 export async function readIssueContext(
   em: EntityManager,
   orgId: string,
@@ -45,30 +55,22 @@ export async function readIssueContext(
        (select o.data from ${qualified(em, 'organization_replicas')} o where o.id = i.org_id) as "organizationData",
        (select json_build_array(c.data, c.deleted_at is not null) from ${qualified(em, 'client_replicas')} c
          where c.org_id = i.org_id and c.id = i.client_id) as "clientRead",
-       (select s.prefix from ${qualified(em, 'number_series')} s where s.org_id = i.org_id and s.document_type = i.type
-         order by s.created_at desc limit 1) as "seriesTemplate"
+       ${settingsJsonSql(em, 'i.org_id', 'i.type')} as "seriesSettings",
+       ${legacyPrefixSql(em, 'i.org_id', 'i.type')} as "legacyPrefix"
      from ${qualified(em, 'invoices')} i where i.id = ? and i.org_id = ?`,
     [id, orgId],
   );
   const raw = rows[0];
   if (!raw) return null;
-  const { linesJson, organizationData, clientRead, seriesTemplate, ...columns } = raw;
+  const { linesJson, organizationData, clientRead, seriesSettings, legacyPrefix, ...columns } = raw;
   const client = clientRead as [ClientSnapshot | null, boolean] | null;
   return {
     stored: { invoice: toInvoiceRow(columns), lines: toLineRows(id, linesJson) },
     organization: (organizationData as Organization | null) ?? null,
     client: client ? { data: client[0], deleted: client[1] } : null,
-    seriesTemplate: (seriesTemplate as string | null) ?? null,
+    seriesSettings: toSettings(seriesSettings ?? null),
+    legacyPrefix: (legacyPrefix as string | null) ?? null,
   };
-}
-
-/** How the drawn sequence becomes the number (the SQL twin of `expandPrefix` + `formatDocumentNumber`). */
-export interface NumberFormat {
-  /** The token of the template replaced by `year` (`{YYYY}`). */
-  yearToken: string;
-  year: string;
-  /** Zero-padding of the sequence; longer sequences keep all their digits. */
-  digits: number;
 }
 
 /** What {@link issueDraft} writes. */
@@ -80,10 +82,10 @@ export interface IssueWrite {
   fromStatus: string;
   toStatus: string;
   documentType: string;
-  /** The series the number is drawn from, and the template a new series row gets. */
+  /** The counter the number is drawn from, and the pattern it is formatted with for `issueDate`. */
   period: string;
-  template: string;
-  format: NumberFormat;
+  pattern: string;
+  issueDate: string;
   /** The frozen columns (parties, totals, document version, timestamps). */
   changes: Partial<InvoiceRow> & { updatedAt: Date };
   /** Line nets that differ from the stored ones. */
@@ -102,7 +104,6 @@ export async function issueDraft(
 ): Promise<{ number: string; seriesId: string } | null> {
   const invoices = qualified(em, 'invoices');
   const set = setClause(write.changes);
-  const { format } = write;
   const nets =
     write.nets.length > 0
       ? `, nets as (
@@ -117,9 +118,9 @@ export async function issueDraft(
        insert into ${qualified(em, 'number_series')} as s (id, org_id, document_type, period, prefix, next_number)
        select ?, ?, ?, ?, ?, 2 from target
        on conflict (org_id, document_type, period) do update set next_number = s.next_number + 1, updated_at = now()
-       returning s.id, s.prefix, s.next_number - 1 as seq
+       returning s.id, s.next_number - 1 as seq
      ), numbered as (
-       select id, replace(prefix, ?, ?) || lpad(seq::text, greatest(?, length(seq::text)), '0') as number from series
+       select id, ${documentNumberFn(em)}(?, ?::date, seq) as number from series
      ), inv as (
        update ${invoices} i set ${set.sql}, status = ?, number = numbered.number, series_id = numbered.id,
          version = i.version + 1
@@ -137,10 +138,9 @@ export async function issueDraft(
       write.orgId,
       write.documentType,
       write.period,
-      write.template,
-      format.yearToken,
-      format.year,
-      format.digits,
+      write.pattern,
+      write.pattern,
+      write.issueDate,
       ...set.params,
       write.toStatus,
       write.id,

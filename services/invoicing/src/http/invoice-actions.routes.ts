@@ -1,9 +1,10 @@
-/** `/v1/invoices/{id}/issue` and `/send`: the actions on an invoice. */
+/** `/v1/invoices/{id}/issue`, `/send` and `/void`: the actions on an invoice. */
 import {
   InvoiceParamsSchema,
   InvoiceSchema,
   SendInvoiceBodySchema,
   SendInvoiceResponseSchema,
+  VoidInvoiceBodySchema,
 } from '@invoice/contracts';
 import {
   etagFor,
@@ -17,11 +18,12 @@ import { Type } from 'typebox';
 import { toInvoice } from '../application/invoice-view.ts';
 import { issueInvoice } from '../application/issue.ts';
 import { sendInvoice } from '../application/send.ts';
+import { voidIssuedInvoice } from '../application/void.ts';
 import { bearer, preHandlers, problems, type InvoiceRoutesDeps } from './http-support.ts';
 
 const tags = ['invoices'];
 
-/** Issue and send, both honouring Idempotency-Key (mount with prefix `/v1/invoices`). */
+/** Issue, send and void, each honouring Idempotency-Key (mount with prefix `/v1/invoices`). */
 export function invoiceActionsRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
   return async (app) => {
     const { authenticate, idempotent } = preHandlers(app, deps);
@@ -72,6 +74,28 @@ export function invoiceActionsRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           request.body,
         );
         return reply.code(202).send({ requestId, status: 'queued' as const });
+      },
+    );
+
+    app.post(
+      '/:id/void',
+      {
+        schema: {
+          tags,
+          summary:
+            'Void an issued invoice without payments (its number stays used; the PDF is re-rendered marked VOID)',
+          security: bearer,
+          params: InvoiceParamsSchema,
+          headers: IdempotencyHeadersSchema,
+          body: VoidInvoiceBodySchema,
+          response: { 200: InvoiceSchema, ...problems(400, 404, 409, 422) },
+        },
+        preHandler: [authenticate, idempotent],
+      },
+      async (request, reply) => {
+        const { orgId } = getAuth(request);
+        const stored = await voidIssuedInvoice(deps, orgId, request.params.id, request.body.reason);
+        return reply.header('etag', etagFor(stored.invoice.version)).send(toInvoice(stored));
       },
     );
   };

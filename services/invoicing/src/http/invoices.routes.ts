@@ -20,6 +20,7 @@ import { updateDraft } from '../application/draft-update.ts';
 import { createDraft, deleteDraft } from '../application/drafts.ts';
 import { toInvoice, toInvoiceSummary } from '../application/invoice-view.ts';
 import { getInvoice, listPage } from '../application/queries.ts';
+import { creatorFilter } from './creator-scope.ts';
 import { bearer, preHandlers, problems, type InvoiceRoutesDeps } from './http-support.ts';
 
 const tags = ['invoices'];
@@ -43,7 +44,8 @@ export function invoicesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
         preHandler: [authenticate, idempotent],
       },
       async (request, reply) => {
-        const stored = await createDraft(deps, getAuth(request).orgId, request.body);
+        const caller = getAuth(request);
+        const stored = await createDraft(deps, caller.orgId, request.body, caller.userId);
         return reply
           .code(201)
           .header('etag', etagFor(stored.invoice.version))
@@ -65,7 +67,8 @@ export function invoicesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
         preHandler: authenticate,
       },
       async (request) => {
-        const page = await listPage(deps, getAuth(request).orgId, request.query);
+        const caller = getAuth(request);
+        const page = await listPage(deps, caller.orgId, request.query, creatorFilter(caller));
         return { items: page.items.map(toInvoiceSummary), nextCursor: page.nextCursor };
       },
     );

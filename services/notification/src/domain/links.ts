@@ -5,10 +5,10 @@ export function appLink(publicAppUrl: string, path: string, token: string): stri
   return `${publicAppUrl.replace(/\/+$/, '')}/${path}?token=${encodeURIComponent(token)}`;
 }
 
-/** `${PUBLIC_APP_URL}/verify-email?token=…` */
+/** `${APP_URL}/verify-email?token=…` */
 export const verifyEmailLink = (publicAppUrl: string, token: string): string =>
   appLink(publicAppUrl, 'verify-email', token);
 
-/** `${PUBLIC_APP_URL}/reset-password?token=…` */
+/** `${APP_URL}/reset-password?token=…` */
 export const resetPasswordLink = (publicAppUrl: string, token: string): string =>
   appLink(publicAppUrl, 'reset-password', token);

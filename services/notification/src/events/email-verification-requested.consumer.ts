@@ -20,7 +20,7 @@ export function emailVerificationRequestedConsumer(
         {
           consumer: DURABLE,
           template: 'verify-email',
-          link: verifyEmailLink(deps.config.PUBLIC_APP_URL, event.data.token),
+          link: verifyEmailLink(deps.config.APP_URL, event.data.token),
         },
         event,
         context,

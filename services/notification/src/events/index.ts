@@ -3,9 +3,11 @@ import type { ConsumerDefinition } from '@invoice/platform-bus';
 import { documentRenderFailedConsumer } from './document-render-failed.consumer.ts';
 import { documentRenderedConsumer } from './document-rendered.consumer.ts';
 import { emailVerificationRequestedConsumer } from './email-verification-requested.consumer.ts';
+import { invoiceReminderDueConsumer, paymentReceiptConsumer } from './invoice-lifecycle.consumers.ts';
 import { invoiceSendRequestedConsumer } from './invoice-send-requested.consumer.ts';
 import { passwordResetRequestedConsumer } from './password-reset-requested.consumer.ts';
 import type { ConsumerDeps } from './record-emails.ts';
+import { teamEmailConsumers } from './team-emails.consumers.ts';
 
 /** The consumers, for runService. */
 export function consumers(deps: ConsumerDeps): ConsumerDefinition[] {
@@ -13,7 +15,10 @@ export function consumers(deps: ConsumerDeps): ConsumerDefinition[] {
     emailVerificationRequestedConsumer(deps),
     passwordResetRequestedConsumer(deps),
     invoiceSendRequestedConsumer(deps),
+    invoiceReminderDueConsumer(deps),
+    paymentReceiptConsumer(deps),
     documentRenderedConsumer(deps),
     documentRenderFailedConsumer(deps),
+    ...teamEmailConsumers(deps),
   ] as ConsumerDefinition[];
 }

@@ -1,5 +1,5 @@
 /**
- * `invoicing.invoice.send-requested.v1` → one `invoice` email to all recipients. It waits for the
+ * `invoicing.invoice.send-requested.v1` → one `invoice` (or `credit-note`) email to all recipients. It waits for the
  * rendered PDF (`waiting_for_document`) unless this service already knows the document.
  */
 import { newId, Subjects, type InvoiceSendRequested } from '@invoice/contracts';
@@ -8,12 +8,37 @@ import { documentExists, lockInvoiceDocument } from '../db/documents.repository.
 import { insertEmail } from '../db/emails.repository.ts';
 import { idempotencyKey } from '../domain/email.ts';
 import { initialStatus, needsJob } from '../domain/email-status.ts';
+import type { CreditNotePayload } from '../templates/invoice-lifecycle.templates.ts';
 import type { InvoicePayload } from '../templates/invoice.template.ts';
 import { emailSubject } from '../templates/index.ts';
 import { INVOICE_EVENT_CONCURRENCY, recordOnce, type ConsumerDeps } from './record-emails.ts';
 
 const DURABLE = 'notification-invoice-send-requested';
-const TEMPLATE = 'invoice';
+
+/** The template and payload of a send request: an invoice, or a credit note (`documentType`). */
+function emailOf(data: InvoiceSendRequested): {
+  template: 'invoice' | 'credit-note';
+  payload: InvoicePayload | CreditNotePayload;
+} {
+  const parties = { number: data.number, sellerName: data.sellerName, buyerName: data.buyerName };
+  if (data.documentType === 'credit_note') {
+    const payload: CreditNotePayload = {
+      ...parties,
+      gross: data.gross,
+      currency: data.currency,
+      ...(data.creditedNumber ? { creditedNumber: data.creditedNumber } : {}),
+    };
+    return { template: 'credit-note', payload };
+  }
+  const payload: InvoicePayload = {
+    ...parties,
+    gross: data.gross,
+    due: data.due,
+    currency: data.currency,
+    ...(data.dueDate ? { dueDate: data.dueDate } : {}),
+  };
+  return { template: 'invoice', payload };
+}
 
 /** Recipients without case-insensitive duplicates, in their given order. */
 function uniqueRecipients(to: readonly string[]): string[] {
@@ -34,15 +59,7 @@ export function invoiceSendRequestedConsumer(deps: ConsumerDeps): ConsumerDefini
     concurrency: INVOICE_EVENT_CONCURRENCY,
     async handle(event, context) {
       const { data } = event;
-      const payload: InvoicePayload = {
-        number: data.number,
-        sellerName: data.sellerName,
-        buyerName: data.buyerName,
-        gross: data.gross,
-        due: data.due,
-        currency: data.currency,
-        ...(data.dueDate ? { dueDate: data.dueDate } : {}),
-      };
+      const { template, payload } = emailOf(data);
       await recordOnce(deps, DURABLE, event, context, async (em) => {
         await lockInvoiceDocument(em, data.invoiceId, data.documentVersion);
         const ready = await documentExists(em, event.orgid, data.invoiceId, data.documentVersion);
@@ -50,10 +67,10 @@ export function invoiceSendRequestedConsumer(deps: ConsumerDeps): ConsumerDefini
         const status = await insertEmail(em, {
           id,
           orgId: event.orgid,
-          idempotencyKey: idempotencyKey(event.id, TEMPLATE),
-          template: TEMPLATE,
+          idempotencyKey: idempotencyKey(event.id, template),
+          template,
           to: uniqueRecipients(data.to),
-          subject: emailSubject(TEMPLATE, payload),
+          subject: emailSubject(template, payload),
           status: initialStatus({ waitsForDocument: !ready }),
           invoiceId: data.invoiceId,
           documentVersion: data.documentVersion,

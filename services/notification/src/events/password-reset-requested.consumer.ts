@@ -20,7 +20,7 @@ export function passwordResetRequestedConsumer(
         {
           consumer: DURABLE,
           template: 'password-reset',
-          link: resetPasswordLink(deps.config.PUBLIC_APP_URL, event.data.token),
+          link: resetPasswordLink(deps.config.APP_URL, event.data.token),
         },
         event,
         context,

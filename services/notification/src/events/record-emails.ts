@@ -19,7 +19,7 @@ export const INVOICE_EVENT_CONCURRENCY = 8;
 export interface ConsumerDeps {
   orm: MikroORM;
   enqueuer: EmailEnqueuer;
-  config: { PUBLIC_APP_URL: string };
+  config: { APP_URL: string };
 }
 
 /** Runs `effect` once per event and enqueues the ids of the emails it queued, after the commit. */

@@ -2,9 +2,11 @@
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { invoiceSubject, InvoicePayloadSchema, renderInvoice } from './invoice.template.ts';
+import { InvoiceLifecycleTemplates } from './invoice-lifecycle.templates.ts';
 import { OneTimeLinkPayloadSchema } from './one-time-link.ts';
 import { PASSWORD_RESET_COPY, renderPasswordReset } from './password-reset.template.ts';
 import { renderVerifyEmail, VERIFY_EMAIL_COPY } from './verify-email.template.ts';
+import { TeamTemplates } from './team.templates.ts';
 import type { RenderedEmail } from './types.ts';
 
 export type { RenderedEmail };
@@ -45,6 +47,8 @@ export const Templates = {
     secretFields: [],
     attachesDocument: true,
   },
+  ...TeamTemplates,
+  ...InvoiceLifecycleTemplates,
 } as const satisfies Record<string, TemplateDefinition>;
 
 /** Payload keys that are secret in any template, dropped from the log once an email is final. */

@@ -21,7 +21,7 @@ describe('account emails (verification, password reset): delivery, retries, fail
     await h.publishVerification(orgId, data);
 
     const mail = await h.smtp.waitForMail((m) => m.envelopeTo.includes(data.email));
-    const link = `http://127.0.0.1:8080/verify-email?token=${data.token}`;
+    const link = `https://app.example.test/verify-email?token=${data.token}`;
     assert.equal(mail.parsed.subject, 'Confirm your email address');
     assert.ok(mail.parsed.text?.includes(link));
     const html = String(mail.parsed.html);
@@ -147,6 +147,6 @@ describe('account emails (verification, password reset): delivery, retries, fail
     await h.publish({ type: Subjects.PasswordResetRequested, orgId: newId(), subject: data.userId, data });
     const mail = await h.smtp.waitForMail((m) => m.envelopeTo.includes(data.email));
     assert.equal(mail.parsed.subject, 'Reset your password');
-    assert.ok(mail.parsed.text?.includes(`http://127.0.0.1:8080/reset-password?token=${data.token}`));
+    assert.ok(mail.parsed.text?.includes(`https://app.example.test/reset-password?token=${data.token}`));
   });
 });

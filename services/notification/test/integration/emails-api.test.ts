@@ -97,7 +97,7 @@ describe('GET /v1/emails', () => {
     assert.equal(badCursor.statusCode, 400);
     assert.deepEqual(
       badCursor.json<{ errors: { field: string }[] }>().errors.map((e) => e.field),
-      ['querystring:/cursor'],
+      ['/cursor'],
     );
     const bareId = Buffer.from(newId(), 'utf8').toString('base64url');
     const unprefixed = await get(`/v1/emails?cursor=${bareId}`, token);

@@ -49,7 +49,11 @@ export async function startHarness(): Promise<Harness> {
     s3: true,
     smtp: true,
     // Retries in milliseconds; tests run reconciliation passes themselves, so the timer must not race them.
-    env: { EMAIL_BACKOFF_MS: '100', EMAIL_RECONCILE_INTERVAL_MS: '600000' },
+    env: {
+      EMAIL_BACKOFF_MS: '100',
+      EMAIL_RECONCILE_INTERVAL_MS: '600000',
+      APP_URL: 'https://app.example.test/',
+    },
   });
   const { s3, smtp } = harness;
   if (!s3 || !smtp) throw new Error('the notification harness runs with S3 and SMTP');

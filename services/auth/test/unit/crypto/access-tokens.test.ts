@@ -11,6 +11,7 @@ const caller = {
   orgId: '01a2120d-bcce-73c8-b071-a6e3e0f93ff1',
   role: 'owner',
   permissions: ['admin'],
+  membershipVersion: 1,
 };
 
 async function keyPair(kid: string) {

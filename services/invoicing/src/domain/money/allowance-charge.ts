@@ -5,9 +5,9 @@
  * moves toward zero and a negated (correction) item mirrors the original exactly.
  */
 import type { AllowanceCharge, FieldError, LineAllowanceCharge } from '@invoice/contracts';
-import type { Dec } from './decimal.ts';
 import {
   addError,
+  Dec,
   fitsRange,
   HUNDRED,
   MAX_INPUT_DECIMALS,
@@ -51,8 +51,24 @@ export function isDefined<T>(value: T | undefined): value is T {
 }
 
 /**
+ * How far a stated amount may be from base × percent ÷ 100 (PEPPOL-EN16931-R040, adopted by XRechnung:
+ * 0.02), or half a minor unit where that is more (currencies without cents round to whole units).
+ */
+function amountTolerance(minorUnits: number): Dec {
+  const halfUnit = new Dec(10).pow(-minorUnits).div(2);
+  return Dec.max(new Dec('0.02'), halfUnit);
+}
+
+/**
  * Prices one allowance or charge. `defaultBase` is the magnitude a percentage applies to when no `base`
  * is given (undefined: a base is required); `sign` is the sign of the item it applies to.
+ *
+ * Give `amount`, or `percent` (with an optional `base`), or all of them as real invoices do (every UBL
+ * and CII file and the official EN 16931 examples state BT-92 with BT-93 and BT-94): the stated amount
+ * is then used as it is, after checking that it agrees with base × percent ÷ 100 within
+ * {@link amountTolerance} (ALLOWANCE_AMOUNT_MISMATCH otherwise). With `signed` (document level), an
+ * amount and base may be negative where the lines they apply to are (a correction invoice states its
+ * allowances and charges with the lines' sign, as EN 16931 allows): they are then taken as written.
  */
 export function priceAllowanceCharge(
   input: LineAllowanceCharge,
@@ -61,28 +77,39 @@ export function priceAllowanceCharge(
   defaultBase: Dec | undefined,
   sign: 1 | -1,
   ctx: PricingContext,
+  signed = false,
 ): PricedAllowanceCharge | undefined {
   const { errors, minorUnits } = ctx;
-  const amountRule = { maxDecimals: minorUnits, sign: 'nonNegative' } as const;
-  if ((input.amount === undefined) === (input.percent === undefined)) {
-    addError(errors, 'VALIDATION_FAILED', at, 'give either amount or percent');
+  const amountRule = { maxDecimals: minorUnits, sign: signed ? 'any' : 'nonNegative' } as const;
+  if (input.amount === undefined && input.percent === undefined) {
+    addError(errors, 'VALIDATION_FAILED', at, 'give an amount, a percent, or both with their base');
     return undefined;
   }
   if (input.base !== undefined && input.percent === undefined) {
     addError(errors, 'VALIDATION_FAILED', `${at}/base`, 'is only used with percent');
     return undefined;
   }
-  let magnitude: Dec | undefined;
+  let stated: Dec | undefined;
   let base: Dec | undefined;
   let percent: Dec | undefined;
   if (input.amount !== undefined) {
-    magnitude = parseDecimal(input.amount, `${at}/amount`, errors, amountRule);
-  } else {
+    stated = magnitudeOf(
+      parseDecimal(input.amount, `${at}/amount`, errors, amountRule),
+      `${at}/amount`,
+      sign,
+      ctx,
+    );
+    if (!stated) return undefined;
+  }
+  let magnitude = stated;
+  if (input.percent !== undefined) {
     const rule = { maxDecimals: MAX_INPUT_DECIMALS, sign: 'nonNegative' } as const;
     percent = parseDecimal(input.percent, `${at}/percent`, errors, rule);
     base =
-      input.base === undefined ? defaultBase : parseDecimal(input.base, `${at}/base`, errors, amountRule);
-    if (input.base === undefined && defaultBase === undefined) {
+      input.base === undefined
+        ? defaultBase
+        : magnitudeOf(parseDecimal(input.base, `${at}/base`, errors, amountRule), `${at}/base`, sign, ctx);
+    if (input.base === undefined && defaultBase === undefined && stated === undefined) {
       addError(
         errors,
         'VALIDATION_FAILED',
@@ -94,7 +121,13 @@ export function priceAllowanceCharge(
       addError(errors, 'ALLOWANCE_EXCEEDS_BASE', `${at}/percent`, 'must be at most 100 for an allowance');
       return undefined;
     }
-    if (percent && base) magnitude = round(base.times(percent).times(PERCENT), minorUnits);
+    const exact = percent && base ? base.times(percent).times(PERCENT) : undefined;
+    if (stated && exact && stated.minus(exact).abs().gt(amountTolerance(minorUnits))) {
+      const message = `${stated.toFixed()} does not agree with base × percent ÷ 100 = ${round(exact, minorUnits).toFixed()}`;
+      addError(errors, 'ALLOWANCE_AMOUNT_MISMATCH', `${at}/amount`, message);
+      return undefined;
+    }
+    magnitude ??= exact && round(exact, minorUnits);
   }
   if (!magnitude) return undefined;
   if (!fitsRange(magnitude)) {
@@ -108,6 +141,27 @@ export function priceAllowanceCharge(
     reason: input.reason,
     reasonCode: input.reasonCode,
   };
+}
+
+/**
+ * The magnitude of a stated amount or base: negative values are accepted only where the item they apply
+ * to is negative (a correction's allowance carries the lines' sign), and mean the same as their magnitude.
+ */
+function magnitudeOf(
+  value: Dec | undefined,
+  field: string,
+  sign: 1 | -1,
+  ctx: PricingContext,
+): Dec | undefined {
+  if (!value || !value.isNegative() || value.isZero()) return value;
+  if (sign < 0) return value.abs();
+  addError(
+    ctx.errors,
+    'AMOUNT_OUT_OF_RANGE',
+    field,
+    'may be negative only where the lines of its VAT category and rate are (a correction invoice)',
+  );
+  return undefined;
 }
 
 /** The line amounts the document level works from: each line's VAT key and amount after line allowances. */
@@ -133,7 +187,7 @@ function priceDocumentList(
     if (!taxes?.[0]) return undefined;
     const groupSum = lineSums.get(taxes[0].key);
     const sign = groupSum?.isNegative() ? -1 : 1;
-    const priced = priceAllowanceCharge(input, at, kind, groupSum?.abs(), sign, ctx);
+    const priced = priceAllowanceCharge(input, at, kind, groupSum?.abs(), sign, ctx, true);
     return priced && { ...priced, taxes, net: priced.amount };
   });
 }

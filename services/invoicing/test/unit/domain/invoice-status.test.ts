@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AppError, InvoiceStatus } from '@invoice/contracts';
-import { assertEditable, assertSendable, canTransition, issue } from '../../../src/domain/invoice-status.ts';
+import {
+  assertEditable,
+  assertPayable,
+  assertSendable,
+  canTransition,
+  issue,
+  voidInvoice,
+} from '../../../src/domain/invoice-status.ts';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -57,10 +64,61 @@ describe('invoice status transitions', () => {
     );
   });
 
-  it('never leaves paid or void, and never returns to draft', () => {
-    assert.equal(canTransition('paid', 'issued'), false);
+  it('never leaves void, never returns to draft, and reopens a paid invoice only to a payable status', () => {
     assert.equal(canTransition('void', 'paid'), false);
+    assert.equal(canTransition('void', 'issued'), false);
     assert.equal(canTransition('issued', 'draft'), false);
     assert.equal(canTransition('issued', 'void'), true);
+    assert.equal(canTransition('paid', 'void'), false);
+    assert.equal(canTransition('paid', 'partially_paid'), true);
+    assert.equal(canTransition('overdue', 'partially_paid'), false);
+  });
+
+  it('takes payments only on open invoices, each refusal with its own code', () => {
+    for (const status of ['issued', 'partially_paid', 'overdue'] as InvoiceStatus[]) {
+      assert.equal(
+        codeOf(() => assertPayable(status)),
+        undefined,
+        status,
+      );
+    }
+    assert.equal(
+      codeOf(() => assertPayable('draft')),
+      'INVOICE_NOT_ISSUED',
+    );
+    assert.equal(
+      codeOf(() => assertPayable('paid')),
+      'INVOICE_ALREADY_PAID',
+    );
+    assert.equal(
+      codeOf(() => assertPayable('void')),
+      'INVOICE_VOIDED',
+    );
+  });
+
+  it('voids only an issued invoice without payments or credit notes', () => {
+    const none = { activePayments: 0, creditNotes: 0 };
+    assert.equal(voidInvoice('issued', none), 'void');
+    assert.equal(voidInvoice('overdue', none), 'void');
+    assert.equal(
+      codeOf(() => voidInvoice('draft', none)),
+      'INVOICE_NOT_ISSUED',
+    );
+    assert.equal(
+      codeOf(() => voidInvoice('void', none)),
+      'INVOICE_VOIDED',
+    );
+    assert.equal(
+      codeOf(() => voidInvoice('partially_paid', { activePayments: 1, creditNotes: 0 })),
+      'INVOICE_HAS_PAYMENTS',
+    );
+    assert.equal(
+      codeOf(() => voidInvoice('paid', none)),
+      'INVOICE_HAS_PAYMENTS',
+    );
+    assert.equal(
+      codeOf(() => voidInvoice('partially_paid', { activePayments: 0, creditNotes: 1 })),
+      'INVOICE_HAS_CREDIT_NOTES',
+    );
   });
 });

@@ -138,9 +138,13 @@ describe('input rules', () => {
     assert.equal(result.charges[0]?.amount, '3.00');
   });
 
-  it('wants either an amount or a percentage on an allowance or charge', () => {
+  it('wants an amount or a percentage on an allowance or charge, and both to agree when both are given', () => {
     const both = line({ allowances: [{ amount: '1.00', percent: '5' }] });
-    assertAppError(() => computeTotals(doc([both])), 'VALIDATION_FAILED', '/lines/0/allowances/0');
+    assertAppError(
+      () => computeTotals(doc([both])),
+      'ALLOWANCE_AMOUNT_MISMATCH',
+      '/lines/0/allowances/0/amount',
+    );
     const neither = line({ charges: [{ reason: 'Freight' }] });
     assertAppError(() => computeTotals(doc([neither])), 'VALIDATION_FAILED', '/lines/0/charges/0');
   });

@@ -1,0 +1,51 @@
+/**
+ * The clean-up as a BullMQ job scheduler: every replica upserts the same scheduler id, so there is
+ * one schedule (one job per interval) however many replicas run, and the clean-up's deletes make a
+ * repeated or concurrent run harmless.
+ */
+import { closeQueue, closeWorker, createQueue, createWorker, type Queue } from '@invoice/platform-queue';
+import type { Stopper } from '@invoice/platform-service';
+import { cleanUp } from '../application/cleanup.ts';
+import type { Deps } from '../deps.ts';
+
+/** The queue of the clean-up. */
+export const CLEANUP_QUEUE = 'auth-cleanup';
+/** The one scheduler every replica upserts. */
+export const CLEANUP_SCHEDULER_ID = 'auth-cleanup';
+
+/** Creates (or updates) the schedule: one job every `intervalMs`. */
+export async function scheduleCleanup(queue: Queue, intervalMs: number): Promise<void> {
+  await queue.upsertJobScheduler(
+    CLEANUP_SCHEDULER_ID,
+    { every: intervalMs },
+    {
+      name: 'cleanup',
+      data: {},
+      opts: {
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 5_000 },
+        removeOnComplete: 100,
+        removeOnFail: 100,
+      },
+    },
+  );
+}
+
+/** Schedules the clean-up and starts its worker; the stoppers close the worker, then the queue. */
+export async function startWorkers(deps: Deps): Promise<Stopper[]> {
+  const connection = { redisUrl: deps.config.REDIS_URL, prefix: deps.config.QUEUE_PREFIX };
+  const queue = createQueue(CLEANUP_QUEUE, connection);
+  await scheduleCleanup(queue, deps.config.CLEANUP_INTERVAL_MS);
+  const worker = createWorker(
+    CLEANUP_QUEUE,
+    async (job) => {
+      const result = await cleanUp(deps.orm, {
+        unverifiedAccountTtlDays: deps.config.UNVERIFIED_ACCOUNT_TTL_DAYS,
+      });
+      deps.logger.info({ jobId: job.id, ...result }, 'auth clean-up done');
+      return result;
+    },
+    { ...connection, logger: deps.logger.child({ component: 'cleanup-worker' }), concurrency: 1 },
+  );
+  return [() => closeWorker(worker), () => closeQueue(queue)];
+}
