@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
@@ -148,7 +149,7 @@ export async function createServer(options: ServerOptions): Promise<App> {
     schemaController: { compilersFactory: { buildValidator: buildValidatorPerPart as never } },
     routerOptions: { ignoreTrailingSlash: true },
     // One line per request, written when it completes (see logRequest), instead of fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (request, reply) => {
@@ -189,10 +190,16 @@ export async function createServer(options: ServerOptions): Promise<App> {
     '/readyz',
     { schema: { hide: true, response: { 200: HealthSchema, 503: HealthSchema } } },
     async (_request, reply) => {
-      const checks: Record<string, boolean> = {};
-      for (const readiness of options.readiness ?? []) {
-        checks[readiness.name] = await Promise.resolve(readiness.check()).catch(() => false);
-      }
+      // Every check at once: the answer takes as long as the slowest, not their sum.
+      const results = await Promise.all(
+        (options.readiness ?? []).map(async ({ name, check }) => {
+          const ready = await Promise.resolve()
+            .then(check)
+            .catch(() => false);
+          return [name, ready === true] as const;
+        }),
+      );
+      const checks: Record<string, boolean> = Object.fromEntries(results);
       const ready = Object.values(checks).every(Boolean);
       return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
     },

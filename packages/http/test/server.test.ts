@@ -180,6 +180,40 @@ describe('load shedding (under-pressure)', () => {
     assert.throws(() => shedLoad('heapUsedBytes', Infinity), AppError);
   });
 
+  it('runs its readiness checks at once, a throwing check counting as not ready', async () => {
+    let running = 0;
+    let most = 0;
+    const slow = (ready: boolean) => async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      running--;
+      return ready;
+    };
+    const app = await createServer({
+      service: 'checks',
+      logger: silentLogger(),
+      readiness: [
+        { name: 'a', check: slow(true) },
+        { name: 'b', check: slow(true) },
+        {
+          name: 'c',
+          check: () => {
+            throw new Error('down');
+          },
+        },
+      ],
+    });
+    try {
+      const response = await app.inject({ method: 'GET', url: '/readyz' });
+      assert.equal(response.statusCode, 503);
+      assert.deepEqual(response.json().checks, { a: true, b: true, c: false });
+      assert.equal(most, 2, 'both slow checks ran at the same time');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('answers the first request of a server whose start-up kept the loop busy (no 503)', async () => {
     const app = await createServer({ service: 'fresh', logger: silentLogger() });
     app.get('/ping', async () => ({ ok: true }));
