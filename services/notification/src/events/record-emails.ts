@@ -22,18 +22,28 @@ export interface ConsumerDeps {
   config: { PUBLIC_APP_URL: string };
 }
 
-/** Runs `effect` once per event and enqueues the ids of the emails it queued, after the commit. */
+/**
+ * Runs `effect` once per event and enqueues the ids of the emails it queued, after the commit.
+ * `lock` (see `invoiceDocumentLock`) is taken with the inbox row, before the effect.
+ */
 export async function recordOnce(
   deps: ConsumerDeps,
   consumer: string,
   event: EventEnvelope,
   context: ConsumerContext,
   effect: (em: EntityManager) => Promise<string[]>,
+  lock?: string,
 ): Promise<void> {
   let queued: string[] = [];
-  const first = await handleOnce(deps.orm, consumer, event, async (em) => {
-    queued = await effect(em);
-  });
+  const first = await handleOnce(
+    deps.orm,
+    consumer,
+    event,
+    async (em) => {
+      queued = await effect(em);
+    },
+    lock === undefined ? {} : { lock },
+  );
   if (!first) {
     context.logger.info('event already handled');
     return;
