@@ -63,7 +63,51 @@ export function asAppError(error: unknown): AppError {
   }
   if (fastifyError?.statusCode === 429) return new AppError('RATE_LIMITED');
   if (fastifyError?.statusCode === 503) return new AppError('SERVICE_UNAVAILABLE');
+  if (isDependencyUnavailable(error)) {
+    return new AppError('SERVICE_UNAVAILABLE', {
+      detail: 'A service this request needs cannot be reached right now; try again shortly',
+      cause: error,
+    });
+  }
   return new AppError('INTERNAL', { cause: error });
+}
+
+/** Socket errors of a server that is down, restarting or unreachable. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * True when `error` (or one of its causes) says a dependency is unreachable rather than that the
+ * request or the code is wrong: a refused or reset connection, Postgres's connection-exception class
+ * (SQLSTATE 08…), its shutdown and start-up codes (57P01–57P03), too many connections (53300), or a
+ * client that lost its connection. Such a request is answered 503, never 500: it may succeed later.
+ */
+export function isDependencyUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const candidate = current as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown };
+    const code = typeof candidate.code === 'string' ? candidate.code : '';
+    if (NETWORK_CODES.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300') {
+      return true;
+    }
+    if (candidate.name === 'ConnectionException') return true;
+    const message = typeof candidate.message === 'string' ? candidate.message : '';
+    if (
+      /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+        message,
+      )
+    ) {
+      return true;
+    }
+    current = candidate.cause;
+  }
+  return false;
 }
 
 function fieldPointer(
@@ -95,5 +139,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 /** Sends an application error as problem+json. */
 export function sendProblem(reply: FastifyReply, error: AppError, request: FastifyRequest): FastifyReply {
   const problem = toProblem(error, request);
+  // A dependency that is down is usually back within seconds: say when to try again.
+  if (problem.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '1');
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }

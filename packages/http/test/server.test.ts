@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect, createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { Type } from 'typebox';
 import { AppError } from '@invoice/contracts';
 import { silentLogger } from '@invoice/platform-testing';
@@ -180,6 +181,35 @@ describe('load shedding (under-pressure)', () => {
     assert.throws(() => shedLoad('heapUsedBytes', Infinity), AppError);
   });
 
+  it('answers 503 problem+json with Retry-After, not 500, when a dependency refuses connections', async () => {
+    const closed = await closedPort();
+    const app = await createServer({ service: 'deps', logger: silentLogger() });
+    app.get('/needs-db', async () => {
+      // What a database client does when its server is down: the connection is refused.
+      await new Promise((resolve, reject) => {
+        const socket = connect(closed, '127.0.0.1', () => resolve(socket.end()));
+        socket.once('error', reject);
+      });
+      return { ok: true };
+    });
+    app.get('/db-shutting-down', async () => {
+      throw Object.assign(new Error('terminating connection due to administrator command'), {
+        code: '57P01',
+      });
+    });
+    try {
+      for (const url of ['/needs-db', '/db-shutting-down']) {
+        const response = await app.inject({ method: 'GET', url });
+        assert.equal(response.statusCode, 503, `${url}: ${response.body}`);
+        assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+        assert.equal(response.json().code, 'SERVICE_UNAVAILABLE');
+        assert.equal(response.headers['retry-after'], '1');
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
   it('runs its readiness checks at once, a throwing check counting as not ready', async () => {
     let running = 0;
     let most = 0;
@@ -238,4 +268,13 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<v
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** A port nothing listens on (bound once, then released). */
+async function closedPort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -1,0 +1,218 @@
+/**
+ * `npm run test:resilience`: starts the whole system as `npm start` does, on infrastructure of its
+ * own (a Postgres cluster, Redis and NATS it can restart and flush), and runs each scenario on a new
+ * organization while steady traffic flows:
+ *
+ * - `crashes`: a random service is SIGKILLed every 5 s and started again;
+ * - `redis-flush`: Redis loses everything (FLUSHALL) mid-run;
+ * - `nats-restart`: NATS stops for 5 s mid-run (its JetStream store kept);
+ * - `postgres-restart`: Postgres stops for 5 s mid-run; meanwhile a probe checks that the API
+ *   answers 503 problem+json within a second (never hangs, never 500).
+ *
+ * Then it checks what must hold (see verify.ts) and prints one row per scenario. Exit code 1 when a
+ * check failed. Options: `--only <name,...>`, `--rate <flows/s>` (default 3), `--seconds <n>`
+ * (default 60 for crashes, 30 for the others). Bounded: every scenario stops by itself; all traffic
+ * stays on 127.0.0.1.
+ */
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiClient, type ApiResult } from '../../bench/lib/http.ts';
+import { connectNats, createOrganization } from '../../bench/lib/setup.ts';
+import { SERVICES, type ServiceName } from '../../scripts/lib/dev-env.ts';
+import { OwnInfrastructure } from './infrastructure.ts';
+import { ResilienceSystem } from './system.ts';
+import { record, runTraffic, type TrafficStats } from './traffic.ts';
+import { failures, verify, type Verdict } from './verify.ts';
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    rate: { type: 'string', default: '3' },
+    seconds: { type: 'string' },
+  },
+});
+const rate = Number(values.rate);
+
+interface Outcome {
+  name: string;
+  what: string;
+  stats: TrafficStats;
+  verdict: Verdict;
+  problems: string[];
+}
+
+/** A scenario: what it does to the system while `traffic` runs (the owner's access token at hand). */
+type Scenario = (
+  system: ResilienceSystem,
+  traffic: () => Promise<TrafficStats>,
+  token: string,
+) => Promise<{
+  what: string;
+  stats: TrafficStats;
+  problems?: string[];
+}>;
+
+const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+const SCENARIOS: Record<string, { seconds: number; run: Scenario }> = {
+  crashes: {
+    seconds: 60,
+    async run(system, traffic) {
+      let stopped = false;
+      const killer = (async () => {
+        while (!stopped) {
+          await sleep(5_000);
+          if (stopped) break;
+          const victim = SERVICES[Math.floor(Math.random() * SERVICES.length)]?.name as ServiceName;
+          log(`  SIGKILL ${victim}, started again`);
+          await system.killAndRestart(victim);
+        }
+      })();
+      const stats = await traffic();
+      stopped = true;
+      await killer;
+      await system.waitReady();
+      const kills = [...system.kills].map(([name, count]) => `${name} ×${count}`).join(', ');
+      return { what: `${[...system.kills.values()].reduce((a, b) => a + b, 0)} kills (${kills})`, stats };
+    },
+  },
+  'redis-flush': {
+    seconds: 30,
+    async run(system, traffic) {
+      const flush = (async () => {
+        await sleep(10_000);
+        log('  Redis FLUSHALL');
+        system.infra.flushRedis();
+      })();
+      const stats = await traffic();
+      await flush;
+      return { what: 'FLUSHALL at 10 s', stats };
+    },
+  },
+  'nats-restart': {
+    seconds: 30,
+    async run(system, traffic) {
+      const restart = (async () => {
+        await sleep(10_000);
+        log('  NATS stopped');
+        await system.infra.stopNats();
+        await sleep(5_000);
+        await system.infra.startNats();
+        log('  NATS started again');
+      })();
+      const stats = await traffic();
+      await restart;
+      return { what: 'NATS down 5 s at 10 s', stats };
+    },
+  },
+  'postgres-restart': {
+    seconds: 30,
+    async run(system, traffic, token) {
+      const probe = { statuses: new Map<number, number>(), findings: [] as string[], slow: 0, tries: 0 };
+      const restart = (async () => {
+        await sleep(10_000);
+        log('  Postgres stopped');
+        await system.infra.stopPostgres();
+        const api = new ApiClient(system.gatewayUrl, 4);
+        api.token = token;
+        const until = Date.now() + 5_000;
+        while (Date.now() < until) {
+          const started = Date.now();
+          let result: ApiResult;
+          try {
+            result = await api.request('GET', '/v1/invoices?limit=1', undefined, 5_000);
+          } catch (error) {
+            result = { status: 0, json: { error: String(error) }, ms: 0, at: 0 };
+          }
+          probe.tries += 1;
+          if (Date.now() - started > 1_000) probe.slow += 1;
+          record(probe, 'GET', '/v1/invoices (Postgres down)', result);
+          await sleep(200);
+        }
+        api.close();
+        await system.infra.startPostgres();
+        log('  Postgres started again');
+      })();
+      const stats = await traffic();
+      await restart;
+      const answers = [...probe.statuses].map(([status, count]) => `${status} ×${count}`).join(', ');
+      const problems = [...probe.findings];
+      if (probe.slow > 0)
+        problems.push(`${probe.slow} of ${probe.tries} probes took over 1 s while Postgres was down`);
+      if ((probe.statuses.get(503) ?? 0) === 0) problems.push('no 503 while Postgres was down');
+      return { what: `Postgres down 5 s at 10 s; probes: ${answers}`, stats, problems };
+    },
+  },
+};
+
+async function main(): Promise<number> {
+  const names = values.only ? values.only.split(',') : Object.keys(SCENARIOS);
+  for (const name of names) if (!SCENARIOS[name]) throw new Error(`unknown scenario ${name}`);
+  const infra = new OwnInfrastructure();
+  const system = new ResilienceSystem(infra);
+  const outcomes: Outcome[] = [];
+  const stop = async () => {
+    await system.stop().catch(() => undefined);
+    await infra.stop().catch(() => undefined);
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  try {
+    log('starting Postgres, Redis and NATS of its own');
+    await infra.start();
+    log('starting the system (npm run build, every service as its own process)');
+    await system.start();
+    const nc = await connectNats({ natsUrl: infra.natsUrl });
+    for (const name of names) {
+      const scenario = SCENARIOS[name] as (typeof SCENARIOS)[string];
+      const seconds = values.seconds ? Number(values.seconds) : scenario.seconds;
+      log(`${name}: ${rate} flows/s (create + issue + send) for ${seconds} s`);
+      const sellerName = `Resilience ${name}`;
+      const org = await createOrganization({ gatewayUrl: system.gatewayUrl, namespace: '' }, nc, {
+        clients: 1,
+        maxSockets: 64,
+        name: sellerName,
+      });
+      const result = await scenario.run(
+        system,
+        () => runTraffic(org.api, org.clientIds[0] as string, { rate, seconds }),
+        org.api.token as string,
+      );
+      log(`${name}: traffic done; draining and checking`);
+      const verdict = await verify(system, { orgId: org.orgId, sellerName }, result.stats.flows);
+      const problems = [
+        ...failures(verdict, result.stats.flows),
+        ...(result.problems ?? []),
+        ...result.stats.findings,
+      ];
+      outcomes.push({ name, what: result.what, stats: result.stats, verdict, problems });
+      org.api.close();
+      log(`${name}: ${problems.length === 0 ? 'PASS' : `FAIL\n    ${problems.slice(0, 20).join('\n    ')}`}`);
+    }
+    await nc.close();
+  } finally {
+    await stop();
+  }
+  printTable(outcomes);
+  return outcomes.every((outcome) => outcome.problems.length === 0) ? 0 : 1;
+}
+
+function printTable(outcomes: Outcome[]): void {
+  console.log(
+    '\n| scenario | what happened | flows | issued / numbered / gaps | PDFs (missing, extra, corrupt) | emails expected / at SMTP (missing, duplicated) | left pending | 5xx seen (retried) | drain | result |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const { name, what, stats, verdict: v, problems } of outcomes) {
+    const fiveXx = [...stats.statuses].filter(([status]) => status >= 500).reduce((a, [, n]) => a + n, 0);
+    console.log(
+      `| ${name} | ${what} | ${stats.flows.length} | ${v.issued} / ${v.numbered} / ${v.gaps} | ${v.pdfs} (${v.pdfsMissing}, ${v.pdfsDuplicated}, ${v.pdfsCorrupt}) | ${v.emailsExpected} / ${v.emails} (${v.emailsMissing}, ${v.emailsDuplicated}) | ${v.outboxPending + v.documentsPending + v.emailsPending} | ${fiveXx} (${stats.retries}) | ${v.drainSeconds.toFixed(1)} s | ${problems.length === 0 ? 'pass' : 'FAIL'} |`,
+    );
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
