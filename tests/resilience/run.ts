@@ -7,7 +7,8 @@
  * - `redis-flush`: Redis loses everything (FLUSHALL) mid-run;
  * - `nats-restart`: NATS stops for 5 s mid-run (its JetStream store kept);
  * - `postgres-restart`: Postgres stops for 5 s mid-run; meanwhile a probe checks that the API
- *   answers 503 problem+json within a second (never hangs, never 500).
+ *   answers 503 problem+json within a second (never hangs, never 500);
+ * - `fuzz`: 10,000 hostile requests generated from the served OpenAPI document (see fuzz.ts).
  *
  * Then it checks what must hold (see verify.ts) and prints one row per scenario. Exit code 1 when a
  * check failed. Options: `--only <name,...>`, `--rate <flows/s>` (default 3), `--seconds <n>`
@@ -21,6 +22,7 @@ import { connectNats, createOrganization } from '../../bench/lib/setup.ts';
 import { SERVICES, type ServiceName } from '../../scripts/lib/dev-env.ts';
 import { OwnInfrastructure } from './infrastructure.ts';
 import { ResilienceSystem } from './system.ts';
+import { fuzz } from './fuzz.ts';
 import { record, runTraffic, type TrafficStats } from './traffic.ts';
 import { failures, verify, type Verdict } from './verify.ts';
 
@@ -29,6 +31,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     rate: { type: 'string', default: '3' },
     seconds: { type: 'string' },
+    'fuzz-requests': { type: 'string', default: '10000' },
+    seed: { type: 'string', default: '20261202' },
   },
 });
 const rate = Number(values.rate);
@@ -55,6 +59,24 @@ type Scenario = (
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 const SCENARIOS: Record<string, { seconds: number; run: Scenario }> = {
+  fuzz: {
+    seconds: 0,
+    async run(system, _traffic, token) {
+      const total = Number(values['fuzz-requests']);
+      const seed = Number(values.seed);
+      const result = await fuzz(system.gatewayUrl, token, { total, seed });
+      const answers = [...result.statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([status, count]) => `${status} ×${count}`)
+        .join(', ');
+      const stats: TrafficStats = { flows: [], statuses: result.statuses, findings: [], retries: 0 };
+      return {
+        what: `${result.requests} generated requests (seed ${seed}); slowest ${Math.round(result.slowest)} ms; ${answers}`,
+        stats,
+        problems: result.findings,
+      };
+    },
+  },
   crashes: {
     seconds: 60,
     async run(system, traffic) {

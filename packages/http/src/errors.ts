@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { AppError, ErrorCodes, statusForKind, type Problem } from '@invoice/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -120,6 +122,45 @@ function fieldPointer(
   const leaf = missing ?? extra;
   const path = `${issue.instancePath}${leaf ? `/${String(leaf)}` : ''}`;
   return where === 'body' ? path || '/' : `${where}:${path || '/'}`;
+}
+
+/**
+ * Fastify's refusals before routing, as problem+json: a malformed percent-escape in the path
+ * (`MALFORMED_URL`, 400) and a path parameter over the router's length limit (`URI_TOO_LONG`, 414).
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  sendProblem(
+    reply,
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError('URI_TOO_LONG', { detail: 'A path parameter is longer than any identifier' })
+      : new AppError('MALFORMED_URL', { detail: 'The URL path is not valid (a malformed percent-escape?)' }),
+    request,
+  );
+}
+
+/**
+ * Errors of a connection before any request exists (headers over Node's limit, a request that did
+ * not arrive in time, bytes that are not HTTP): answered as problem+json, then the connection is
+ * closed, as Node itself would.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const appError =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new AppError('HEADERS_TOO_LARGE')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new AppError('REQUEST_TIMEOUT')
+        : new AppError('MALFORMED_REQUEST', { detail: 'The request is not valid HTTP' });
+  const problem = toProblem(appError);
+  const body = JSON.stringify(problem);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}\r\n` +
+        `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /** Installs the one error handler and the not-found handler (problem+json everywhere). */

@@ -16,7 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Type } from 'typebox';
 import { AppError, ProblemSchema } from '@invoice/contracts';
 import type { Logger } from '@invoice/platform-logger';
-import { registerErrorHandling } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './errors.ts';
 import { acceptEmptyJsonBodies } from './empty-json-body.ts';
 
 /** A fastify instance with the TypeBox type provider. */
@@ -146,6 +146,9 @@ export async function createServer(options: ServerOptions): Promise<App> {
     // trust X-Forwarded-For from those hops only, so request.ip is the client's.
     trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
     genReqId: () => randomUUID(),
+    // Refusals before routing and before a request exists are problem+json too.
+    frameworkErrors,
+    clientErrorHandler,
     schemaController: { compilersFactory: { buildValidator: buildValidatorPerPart as never } },
     routerOptions: { ignoreTrailingSlash: true },
     // One line per request, written when it completes (see logRequest), instead of fastify's two.

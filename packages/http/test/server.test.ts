@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { connect, createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { Type } from 'typebox';
 import { AppError } from '@invoice/contracts';
@@ -205,6 +206,60 @@ describe('load shedding (under-pressure)', () => {
         assert.equal(response.json().code, 'SERVICE_UNAVAILABLE');
         assert.equal(response.headers['retry-after'], '1');
       }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers a malformed percent-escape and an over-long path parameter with problem+json', async () => {
+    const app = await createServer({ service: 'urls', logger: silentLogger() });
+    app.get('/things/:id', async () => ({ ok: true }));
+    try {
+      const malformed = await app.inject({ method: 'GET', url: '/things/%zz' });
+      assert.equal(malformed.statusCode, 400);
+      assert.match(String(malformed.headers['content-type']), /^application\/problem\+json/);
+      assert.equal(malformed.json().code, 'MALFORMED_URL');
+      const long = await app.inject({ method: 'GET', url: `/things/${'a'.repeat(5_000)}` });
+      assert.equal(long.statusCode, 414);
+      assert.equal(long.json().code, 'URI_TOO_LONG');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers headers over the size limit with 431 problem+json and closes the connection', async () => {
+    const app = await createServer({ service: 'headers', logger: silentLogger() });
+    app.get('/ping', async () => ({ ok: true }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const answer = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+        const request = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/ping',
+            headers: { 'x-filler': 'h'.repeat(64 * 1024) },
+            agent: false,
+          },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                type: String(response.headers['content-type']),
+                body,
+              }),
+            );
+          },
+        );
+        request.on('error', reject);
+        request.end();
+      });
+      assert.equal(answer.status, 431);
+      assert.match(answer.type, /^application\/problem\+json/);
+      assert.equal(JSON.parse(answer.body).code, 'HEADERS_TOO_LARGE');
     } finally {
       await app.close();
     }
