@@ -8,7 +8,9 @@
  * - `nats-restart`: NATS stops for 5 s mid-run (its JetStream store kept);
  * - `postgres-restart`: Postgres stops for 5 s mid-run; meanwhile a probe checks that the API
  *   answers 503 problem+json within a second (never hangs, never 500);
- * - `fuzz`: 10,000 hostile requests generated from the served OpenAPI document (see fuzz.ts).
+ * - `fuzz`: 10,000 hostile requests generated from the served OpenAPI document (see fuzz.ts);
+ * - `isolation`: another organization's owner calls every id-taking operation with this one's ids
+ *   (see isolation.ts).
  *
  * Then it checks what must hold (see verify.ts) and prints one row per scenario. Exit code 1 when a
  * check failed. Options: `--only <name,...>`, `--rate <flows/s>` (default 3), `--seconds <n>`
@@ -18,11 +20,12 @@
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiClient, type ApiResult } from '../../bench/lib/http.ts';
-import { connectNats, createOrganization } from '../../bench/lib/setup.ts';
+import { connectNats, createOrganization, type Organization } from '../../bench/lib/setup.ts';
 import { SERVICES, type ServiceName } from '../../scripts/lib/dev-env.ts';
 import { OwnInfrastructure } from './infrastructure.ts';
 import { ResilienceSystem } from './system.ts';
 import { fuzz } from './fuzz.ts';
+import { isolationMatrix, type ResourceIds } from './isolation.ts';
 import { record, runTraffic, type TrafficStats } from './traffic.ts';
 import { failures, verify, type Verdict } from './verify.ts';
 
@@ -50,15 +53,85 @@ type Scenario = (
   system: ResilienceSystem,
   traffic: () => Promise<TrafficStats>,
   token: string,
+  org: Organization,
 ) => Promise<{
   what: string;
   stats: TrafficStats;
   problems?: string[];
 }>;
 
+/** The suite's NATS connection (verification tokens of the organizations it signs up). */
+let nc: Awaited<ReturnType<typeof connectNats>> | undefined;
+
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 const SCENARIOS: Record<string, { seconds: number; run: Scenario }> = {
+  isolation: {
+    seconds: 1,
+    async run(system, traffic, _token, org) {
+      const stats = await traffic(); // one invoice: created, issued, sent
+      const invoiceId = stats.flows[0]?.invoiceId as string;
+      const ids: ResourceIds = { invoices: invoiceId, clients: org.clientIds[0] as string };
+      const readBack = [`/v1/invoices/${invoiceId}`, `/v1/clients/${ids.clients}`];
+      // One resource of every other kind, where the API has it (what fails to be made is not covered).
+      const make = async (kind: string, path: string, body: unknown, read?: string) => {
+        const made = await org.api.request('POST', path, body, 10_000, {
+          'idempotency-key': `make-${kind}-${Date.now()}`,
+        });
+        const id = made.status < 300 ? ((made.json as { id?: string })?.id ?? undefined) : undefined;
+        if (id) {
+          ids[kind] = id;
+          readBack.push(read ?? `${path}/${id}`);
+        }
+      };
+      await make('products', '/v1/products', {
+        name: 'Isolated product',
+        unitPrice: '10.00',
+        currency: 'EUR',
+      });
+      await make('categories', '/v1/categories', { name: 'Isolated category' });
+      await make(
+        'payments',
+        `/v1/invoices/${invoiceId}/payments`,
+        { amount: '1.00', date: '2026-12-01', method: 'cash' },
+        `/v1/invoices/${invoiceId}/payments`,
+      );
+      await make('credit-notes', `/v1/invoices/${invoiceId}/credit-notes`, {
+        amounts: [],
+        reason: 'isolation',
+      });
+      await make(
+        'invitations',
+        '/v1/invitations',
+        { email: `invitee-${Date.now()}@example.test` },
+        '/v1/invitations',
+      );
+      await make('api-keys', '/v1/api-keys', { name: 'isolation', readOnly: true }, '/v1/api-keys');
+      const firstOf = async (kind: string, path: string) => {
+        const list = await org.api.request('GET', path);
+        const items = (list.json as { items?: { id: string }[] } | undefined)?.items;
+        if (items?.[0]) {
+          ids[kind] = items[0].id;
+          readBack.push(`${path.split('?')[0]}/${items[0].id}`);
+        }
+      };
+      await firstOf('emails', '/v1/emails');
+      await firstOf('members', '/v1/members');
+      const other = await createOrganization({ gatewayUrl: system.gatewayUrl, namespace: '' }, nc!, {
+        clients: 0,
+        maxSockets: 8,
+        name: 'Resilience isolation B',
+      });
+      const result = await isolationMatrix(system.gatewayUrl, org.api, other.api, ids, readBack);
+      other.api.close();
+      const answers = [...result.statuses].map(([status, count]) => `${status} ×${count}`).join(', ');
+      return {
+        what: `${result.calls} calls of B with A's ids (${Object.keys(ids).length} resource kinds): ${answers}; not covered: ${result.notCovered.join(', ') || 'none'}`,
+        stats,
+        problems: result.findings,
+      };
+    },
+  },
   fuzz: {
     seconds: 0,
     async run(system, _traffic, token) {
@@ -183,7 +256,7 @@ async function main(): Promise<number> {
     await infra.start();
     log('starting the system (npm run build, every service as its own process)');
     await system.start();
-    const nc = await connectNats({ natsUrl: infra.natsUrl });
+    nc = await connectNats({ natsUrl: infra.natsUrl });
     for (const name of names) {
       const scenario = SCENARIOS[name] as (typeof SCENARIOS)[string];
       const seconds = values.seconds ? Number(values.seconds) : scenario.seconds;
@@ -198,6 +271,7 @@ async function main(): Promise<number> {
         system,
         () => runTraffic(org.api, org.clientIds[0] as string, { rate, seconds }),
         org.api.token as string,
+        org,
       );
       log(`${name}: traffic done; draining and checking`);
       const verdict = await verify(system, { orgId: org.orgId, sellerName }, result.stats.flows);
@@ -211,6 +285,7 @@ async function main(): Promise<number> {
       log(`${name}: ${problems.length === 0 ? 'PASS' : `FAIL\n    ${problems.slice(0, 20).join('\n    ')}`}`);
     }
     await nc.close();
+    nc = undefined;
   } finally {
     await stop();
   }
