@@ -68,7 +68,7 @@ export class ResilienceSystem {
       REDIS_URL: this.infra.redisUrl,
       HOST: '127.0.0.1',
       ...systemUrls(this.ports),
-      PUBLIC_APP_URL: this.gatewayUrl,
+      APP_URL: this.gatewayUrl,
       S3_ENDPOINT: this.s3.endpoint,
       S3_BUCKET: this.s3.bucket,
       S3_ACCESS_KEY_ID: this.s3.accessKeyId,
