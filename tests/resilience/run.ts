@@ -295,13 +295,16 @@ async function main(): Promise<number> {
 
 function printTable(outcomes: Outcome[]): void {
   console.log(
-    '\n| scenario | what happened | flows | issued / numbered / gaps | PDFs (missing, extra, corrupt) | emails expected / at SMTP (missing, duplicated) | left pending | 5xx seen (retried) | drain | result |',
+    '\n| scenario | what happened | flows | issued / numbered / gaps | PDFs (missing, extra, corrupt) | emails expected / at SMTP (missing, duplicated) | left pending | 500s | 502/503/504 while something was down | retries | drain | result |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const { name, what, stats, verdict: v, problems } of outcomes) {
-    const fiveXx = [...stats.statuses].filter(([status]) => status >= 500).reduce((a, [, n]) => a + n, 0);
+    const count = (wanted: (status: number) => boolean) =>
+      [...stats.statuses].filter(([status]) => wanted(status)).reduce((sum, [, n]) => sum + n, 0);
+    const internal = count((status) => status === 500);
+    const unavailable = count((status) => status >= 502 && status <= 504);
     console.log(
-      `| ${name} | ${what} | ${stats.flows.length} | ${v.issued} / ${v.numbered} / ${v.gaps} | ${v.pdfs} (${v.pdfsMissing}, ${v.pdfsDuplicated}, ${v.pdfsCorrupt}) | ${v.emailsExpected} / ${v.emails} (${v.emailsMissing}, ${v.emailsDuplicated}) | ${v.outboxPending + v.documentsPending + v.emailsPending} | ${fiveXx} (${stats.retries}) | ${v.drainSeconds.toFixed(1)} s | ${problems.length === 0 ? 'pass' : 'FAIL'} |`,
+      `| ${name} | ${what} | ${stats.flows.length} | ${v.issued} / ${v.numbered} / ${v.gaps} | ${v.pdfs} (${v.pdfsMissing}, ${v.pdfsDuplicated}, ${v.pdfsCorrupt}) | ${v.emailsExpected} / ${v.emails} (${v.emailsMissing}, ${v.emailsDuplicated}) | ${v.outboxPending + v.documentsPending + v.emailsPending} | ${internal} | ${unavailable} | ${stats.retries} | ${v.drainSeconds.toFixed(1)} s | ${problems.length === 0 ? 'pass' : 'FAIL'} |`,
     );
   }
 }
