@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import S3rver from 's3rver';
@@ -38,6 +39,40 @@ export function systemPorts(gatewayPort = DEFAULT_GATEWAY_PORT): Record<ServiceN
   return Object.fromEntries(
     SERVICES.map((service) => [service.name, gatewayPort + service.port - DEFAULT_GATEWAY_PORT]),
   ) as Record<ServiceName, number>;
+}
+
+/** True when nothing listens on `port` (127.0.0.1) right now. */
+async function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port that was free a moment ago (the system picks it, binds it and releases it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A gateway port such that it and the five ports after it are free right now; below Linux's
+ * ephemeral range (32768+), so an outgoing connection does not take one in the meantime.
+ */
+export async function freeGatewayPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 1_200) * 10;
+    const ports = Object.values(systemPorts(base));
+    if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
+  }
+  throw new Error('no six free ports found');
 }
 
 /** The variables that let the processes find each other on this machine. */

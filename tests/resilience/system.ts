@@ -11,6 +11,8 @@ import path from 'node:path';
 import {
   ensureBuilt,
   ensureDatabase,
+  freeGatewayPort,
+  freePort,
   SERVICES,
   spawnService,
   startEmbeddedS3,
@@ -21,7 +23,7 @@ import {
   type ServiceName,
 } from '../../scripts/lib/dev-env.ts';
 import { startBenchSmtpSink, type BenchSmtpSink } from '../../bench/lib/smtp-sink.ts';
-import { freePort, type OwnInfrastructure } from './infrastructure.ts';
+import type { OwnInfrastructure } from './infrastructure.ts';
 
 /** The running system. */
 export class ResilienceSystem {
@@ -60,7 +62,7 @@ export class ResilienceSystem {
     this.s3.endpoint = s3.endpoint;
     this.mail = await startBenchSmtpSink();
     this.stops.push(() => this.mail.stop());
-    this.ports = systemPorts(await freePort());
+    this.ports = systemPorts(await freeGatewayPort());
     this.gatewayUrl = `http://127.0.0.1:${this.ports.gateway}`;
     this.env = {
       DATABASE_URL: this.databaseUrl,
