@@ -14,6 +14,8 @@ export interface ApiResult {
   ms: number;
   /** When the response had arrived completely (see {@link now}). */
   at: number;
+  /** The Content-Type header, if any. */
+  contentType?: string | undefined;
 }
 
 /** A client of one base URL with at most `maxSockets` connections. */
@@ -27,9 +29,15 @@ export class ApiClient {
     this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   }
 
-  request(method: string, path: string, body?: unknown, timeoutMs = 60_000): Promise<ApiResult> {
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = 60_000,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<ApiResult> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers: Record<string, string | number> = { accept: 'application/json' };
+    const headers: Record<string, string | number> = { accept: 'application/json', ...extraHeaders };
     if (payload) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = payload.length;
@@ -60,7 +68,13 @@ export class ApiClient {
             } catch {
               json = undefined;
             }
-            resolve({ status: response.statusCode ?? 0, json, ms: at - started, at });
+            resolve({
+              status: response.statusCode ?? 0,
+              json,
+              ms: at - started,
+              at,
+              contentType: response.headers['content-type'],
+            });
           });
         },
       );

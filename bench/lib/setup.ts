@@ -17,13 +17,13 @@ export interface Organization {
 }
 
 /** The NATS connection of the bench (subscriptions only). */
-export async function connectNats(system: SystemUnderTest): Promise<NatsConnection> {
+export async function connectNats(system: Pick<SystemUnderTest, 'natsUrl'>): Promise<NatsConnection> {
   return connect({ servers: system.natsUrl, name: 'invoice-bench' });
 }
 
 /** Signs up, verifies and logs in an owner, completes the seller profile and creates `clients` clients. */
 export async function createOrganization(
-  system: SystemUnderTest,
+  system: Pick<SystemUnderTest, 'gatewayUrl' | 'namespace'>,
   nc: NatsConnection,
   options: { clients: number; maxSockets: number; name?: string },
 ): Promise<Organization> {

@@ -6,7 +6,6 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -15,6 +14,8 @@ import { deleteNamespaceStreams } from '@invoice/platform-testing';
 import {
   checkInfrastructure,
   ensureBuilt,
+  freeGatewayPort,
+  freePort,
   ensureDatabase,
   SERVICES,
   serviceNodeArgs,
@@ -27,7 +28,6 @@ import {
   waitUntilReady,
   type ServiceName,
 } from '../../scripts/lib/dev-env.ts';
-import { freeGatewayPort } from '../../tests/system/support/system.ts';
 import { pidsListeningOn } from './procfs.ts';
 import { startBenchSmtpSink, type AcceptedMail, type BenchSmtpSink } from './smtp-sink.ts';
 import { sleep } from './stats.ts';
@@ -72,17 +72,6 @@ export type Roles = Partial<Record<ServiceName, 'all' | 'api' | 'worker' | 'rela
 
 const NAMESPACE = 'bench';
 const DATABASE = 'invoice_bench';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The last lines a process printed (shown when it fails). */
 function keepTail(child: ChildProcess, name: string, tails: Map<string, string[]>): void {

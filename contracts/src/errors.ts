@@ -16,6 +16,9 @@ export type ErrorKind =
   | 'precondition_required'
   | 'too_large'
   | 'unsupported_media_type'
+  | 'uri_too_long'
+  | 'headers_too_large'
+  | 'request_timeout'
   | 'too_many'
   | 'unavailable'
   | 'internal';
@@ -25,6 +28,10 @@ export const ErrorCodes = {
   VALIDATION_FAILED: { kind: 'invalid', title: 'The request is not valid' },
   MALFORMED_REQUEST: { kind: 'invalid', title: 'The request body could not be parsed' },
   PAYLOAD_TOO_LARGE: { kind: 'too_large', title: 'The request body is too large' },
+  MALFORMED_URL: { kind: 'invalid', title: 'The request URL is not valid' },
+  URI_TOO_LONG: { kind: 'uri_too_long', title: 'A part of the request URL is too long' },
+  HEADERS_TOO_LARGE: { kind: 'headers_too_large', title: 'The request headers are too large' },
+  REQUEST_TIMEOUT: { kind: 'request_timeout', title: 'The request was not received in time' },
   DOCUMENT_TOO_LARGE: {
     kind: 'unprocessable',
     title: 'The document is too large to publish (too many or too long lines)',
@@ -188,6 +195,9 @@ export const statusForKind: Record<ErrorKind, number> = {
   precondition_required: 428,
   too_large: 413,
   unsupported_media_type: 415,
+  uri_too_long: 414,
+  headers_too_large: 431,
+  request_timeout: 408,
   too_many: 429,
   unavailable: 503,
   internal: 500,

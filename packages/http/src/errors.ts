@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import {
   AppError,
   ErrorCodes,
@@ -146,7 +148,90 @@ export function asAppError(error: unknown): AppError {
   }
   if (fastifyError?.statusCode === 429) return new AppError('RATE_LIMITED');
   if (fastifyError?.statusCode === 503) return new AppError('SERVICE_UNAVAILABLE');
+  if (isDependencyUnavailable(error)) {
+    return new AppError('SERVICE_UNAVAILABLE', {
+      detail: 'A service this request needs cannot be reached right now; try again shortly',
+      cause: error,
+    });
+  }
   return new AppError('INTERNAL', { cause: error });
+}
+
+/** Socket errors of a server that is down, restarting or unreachable. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * True when `error` (or one of its causes) says a dependency is unreachable rather than that the
+ * request or the code is wrong: a refused or reset connection, Postgres's connection-exception class
+ * (SQLSTATE 08…), its shutdown and start-up codes (57P01–57P03), too many connections (53300), or a
+ * client that lost its connection. Such a request is answered 503, never 500: it may succeed later.
+ */
+export function isDependencyUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const candidate = current as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown };
+    const code = typeof candidate.code === 'string' ? candidate.code : '';
+    if (NETWORK_CODES.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300') {
+      return true;
+    }
+    if (candidate.name === 'ConnectionException') return true;
+    const message = typeof candidate.message === 'string' ? candidate.message : '';
+    if (
+      /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+        message,
+      )
+    ) {
+      return true;
+    }
+    current = candidate.cause;
+  }
+  return false;
+}
+
+/**
+ * Fastify's refusals before routing, as problem+json: a malformed percent-escape in the path
+ * (`MALFORMED_URL`, 400) and a path parameter over the router's length limit (`URI_TOO_LONG`, 414).
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  sendProblem(
+    reply,
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError('URI_TOO_LONG', { detail: 'A path parameter is longer than any identifier' })
+      : new AppError('MALFORMED_URL', { detail: 'The URL path is not valid (a malformed percent-escape?)' }),
+    request,
+  );
+}
+
+/**
+ * Errors of a connection before any request exists (headers over Node's limit, a request that did
+ * not arrive in time, bytes that are not HTTP): answered as problem+json, then the connection is
+ * closed, as Node itself would.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const appError =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new AppError('HEADERS_TOO_LARGE')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new AppError('REQUEST_TIMEOUT')
+        : new AppError('MALFORMED_REQUEST', { detail: 'The request is not valid HTTP' });
+  const problem = toProblem(appError);
+  const body = JSON.stringify(problem);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}\r\n` +
+        `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /** Installs the one error handler and the not-found handler (problem+json everywhere). */
@@ -188,5 +273,7 @@ export function sendProblem(reply: FastifyReply, error: AppError, request: Fasti
       request.headers.authorization ? 'Bearer realm="api", error="invalid_token"' : 'Bearer realm="api"',
     );
   }
+  // A dependency that is down is usually back within seconds: say when to try again.
+  if (problem.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '1');
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }

@@ -82,16 +82,22 @@ export function registerIdempotency(
     request.idempotency = undefined;
     // Only successes are kept: every error here means nothing changed (the work is transactional),
     // so a retry after fixing the cause (a stale If-Match, an incomplete draft) must run again.
-    if (reply.statusCode >= 300 || typeof payload !== 'string') {
-      await store.release(idempotency.scope, idempotency.key);
-      return payload;
+    // The answer goes out even when the store cannot be written (its database just went away):
+    // an unreleased key is reclaimed once abandoned, and failing here would replace the answer.
+    try {
+      if (reply.statusCode >= 300 || typeof payload !== 'string') {
+        await store.release(idempotency.scope, idempotency.key);
+        return payload;
+      }
+      const headers: Record<string, string> = {};
+      for (const name of REPLAYED_HEADERS) {
+        const value = reply.getHeader(name);
+        if (value !== undefined) headers[name] = String(value);
+      }
+      await store.complete(idempotency.scope, idempotency.key, reply.statusCode, payload, headers);
+    } catch (error) {
+      request.log.warn({ err: error, status: reply.statusCode }, 'idempotency outcome not stored');
     }
-    const headers: Record<string, string> = {};
-    for (const name of REPLAYED_HEADERS) {
-      const value = reply.getHeader(name);
-      if (value !== undefined) headers[name] = String(value);
-    }
-    await store.complete(idempotency.scope, idempotency.key, reply.statusCode, payload, headers);
     return payload;
   });
 

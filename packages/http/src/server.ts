@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
@@ -15,7 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Type } from 'typebox';
 import { AppError, ProblemSchema } from '@invoice/contracts';
 import type { Logger } from '@invoice/platform-logger';
-import { registerErrorHandling } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './errors.ts';
 import { acceptEmptyJsonBodies } from './empty-json-body.ts';
 import { acceptMergePatch, answerNotModified } from './conventions.ts';
 import { completeOpenApi, namedComponents } from './openapi.ts';
@@ -149,10 +150,13 @@ export async function createServer(options: ServerOptions): Promise<App> {
     // trust X-Forwarded-For from those hops only, so request.ip is the client's.
     trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
     genReqId: () => randomUUID(),
+    // Refusals before routing and before a request exists are problem+json too.
+    frameworkErrors,
+    clientErrorHandler,
     schemaController: { compilersFactory: { buildValidator: buildValidatorPerPart as never } },
     routerOptions: { ignoreTrailingSlash: true },
     // One line per request, written when it completes (see logRequest), instead of fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (request, reply) => {
@@ -201,10 +205,16 @@ export async function createServer(options: ServerOptions): Promise<App> {
     '/readyz',
     { schema: { hide: true, response: { 200: HealthSchema, 503: HealthSchema } } },
     async (_request, reply) => {
-      const checks: Record<string, boolean> = {};
-      for (const readiness of options.readiness ?? []) {
-        checks[readiness.name] = await Promise.resolve(readiness.check()).catch(() => false);
-      }
+      // Every check at once: the answer takes as long as the slowest, not their sum.
+      const results = await Promise.all(
+        (options.readiness ?? []).map(async ({ name, check }) => {
+          const ready = await Promise.resolve()
+            .then(check)
+            .catch(() => false);
+          return [name, ready === true] as const;
+        }),
+      );
+      const checks: Record<string, boolean> = Object.fromEntries(results);
       const ready = Object.values(checks).every(Boolean);
       return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
     },

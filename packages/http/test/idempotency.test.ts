@@ -165,6 +165,41 @@ describe('Idempotency-Key on POST', () => {
     assert.equal(created, before + 1);
   });
 
+  it('still answers when the outcome cannot be stored (the database went away mid-request)', async () => {
+    const real = new PgIdempotencyStore(orm);
+    const gone = () =>
+      Promise.reject(Object.assign(new Error('the database system is shutting down'), { code: '57P03' }));
+    const flaky = await createServer({ service: 'flaky', logger: silentLogger() });
+    const idempotent = registerIdempotency(flaky, {
+      begin: (scope, key, hash) => real.begin(scope, key, hash),
+      release: gone,
+      complete: gone,
+    });
+    flaky.post('/down', { preHandler: [idempotent] }, async () => gone());
+    flaky.post('/up', { preHandler: [idempotent] }, async (_request, reply) =>
+      reply.status(201).send({ ok: true }),
+    );
+    try {
+      const down = await flaky.inject({
+        method: 'POST',
+        url: '/down',
+        headers: { 'idempotency-key': 'key-gone-0001' },
+      });
+      assert.equal(down.statusCode, 503, down.body);
+      assert.match(String(down.headers['content-type']), /^application\/problem\+json/);
+      assert.equal(down.json().code, 'SERVICE_UNAVAILABLE');
+      const up = await flaky.inject({
+        method: 'POST',
+        url: '/up',
+        headers: { 'idempotency-key': 'key-gone-0002' },
+      });
+      assert.equal(up.statusCode, 201, up.body);
+      assert.deepEqual(up.json(), { ok: true });
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it('does nothing special without a key', async () => {
     const before = created;
     await post({ name: 'n' });

@@ -1,5 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { connect, createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { Type } from 'typebox';
 import { AppError } from '@invoice/contracts';
 import { silentLogger } from '@invoice/platform-testing';
@@ -180,6 +182,123 @@ describe('load shedding (under-pressure)', () => {
     assert.throws(() => shedLoad('heapUsedBytes', Infinity), AppError);
   });
 
+  it('answers 503 problem+json with Retry-After, not 500, when a dependency refuses connections', async () => {
+    const closed = await closedPort();
+    const app = await createServer({ service: 'deps', logger: silentLogger() });
+    app.get('/needs-db', async () => {
+      // What a database client does when its server is down: the connection is refused.
+      await new Promise((resolve, reject) => {
+        const socket = connect(closed, '127.0.0.1', () => resolve(socket.end()));
+        socket.once('error', reject);
+      });
+      return { ok: true };
+    });
+    app.get('/db-shutting-down', async () => {
+      throw Object.assign(new Error('terminating connection due to administrator command'), {
+        code: '57P01',
+      });
+    });
+    try {
+      for (const url of ['/needs-db', '/db-shutting-down']) {
+        const response = await app.inject({ method: 'GET', url });
+        assert.equal(response.statusCode, 503, `${url}: ${response.body}`);
+        assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+        assert.equal(response.json().code, 'SERVICE_UNAVAILABLE');
+        assert.equal(response.headers['retry-after'], '1');
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers a malformed percent-escape and an over-long path parameter with problem+json', async () => {
+    const app = await createServer({ service: 'urls', logger: silentLogger() });
+    app.get('/things/:id', async () => ({ ok: true }));
+    try {
+      const malformed = await app.inject({ method: 'GET', url: '/things/%zz' });
+      assert.equal(malformed.statusCode, 400);
+      assert.match(String(malformed.headers['content-type']), /^application\/problem\+json/);
+      assert.equal(malformed.json().code, 'MALFORMED_URL');
+      const long = await app.inject({ method: 'GET', url: `/things/${'a'.repeat(5_000)}` });
+      assert.equal(long.statusCode, 414);
+      assert.equal(long.json().code, 'URI_TOO_LONG');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers headers over the size limit with 431 problem+json and closes the connection', async () => {
+    const app = await createServer({ service: 'headers', logger: silentLogger() });
+    app.get('/ping', async () => ({ ok: true }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const answer = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+        const request = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/ping',
+            headers: { 'x-filler': 'h'.repeat(64 * 1024) },
+            agent: false,
+          },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                type: String(response.headers['content-type']),
+                body,
+              }),
+            );
+          },
+        );
+        request.on('error', reject);
+        request.end();
+      });
+      assert.equal(answer.status, 431);
+      assert.match(answer.type, /^application\/problem\+json/);
+      assert.equal(JSON.parse(answer.body).code, 'HEADERS_TOO_LARGE');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('runs its readiness checks at once, a throwing check counting as not ready', async () => {
+    let running = 0;
+    let most = 0;
+    const slow = (ready: boolean) => async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      running--;
+      return ready;
+    };
+    const app = await createServer({
+      service: 'checks',
+      logger: silentLogger(),
+      readiness: [
+        { name: 'a', check: slow(true) },
+        { name: 'b', check: slow(true) },
+        {
+          name: 'c',
+          check: () => {
+            throw new Error('down');
+          },
+        },
+      ],
+    });
+    try {
+      const response = await app.inject({ method: 'GET', url: '/readyz' });
+      assert.equal(response.statusCode, 503);
+      assert.deepEqual(response.json().checks, { a: true, b: true, c: false });
+      assert.equal(most, 2, 'both slow checks ran at the same time');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('answers the first request of a server whose start-up kept the loop busy (no 503)', async () => {
     const app = await createServer({ service: 'fresh', logger: silentLogger() });
     app.get('/ping', async () => ({ ok: true }));
@@ -204,4 +323,13 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<v
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** A port nothing listens on (bound once, then released). */
+async function closedPort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

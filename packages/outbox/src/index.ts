@@ -8,6 +8,7 @@
 export {
   enqueueEvent,
   prepareOutboxRow,
+  outboxInsert,
   type OutboxRow,
   outboxTablesSql,
   MAX_EVENT_BYTES,

@@ -57,6 +57,26 @@ export function prepareOutboxRow(envelope: EventEnvelope): OutboxRow {
 }
 
 /**
+ * The outbox insert of a single statement that changes state and writes its event together (no
+ * transaction round trips): `insert into <schema>.outbox … select ?, ?, ?::jsonb`, from `source`
+ * (a CTE of the statement: one event per row it returns, so a change that did not happen writes no
+ * event) or on its own. `row` comes from `prepareOutboxRow`; `payloadSql` may complete its payload
+ * with what the statement itself computes (its one parameter is the payload). Once the statement has
+ * committed, call `eventsCommitted(em)` so the relays publish it at once.
+ */
+export function outboxInsert(
+  em: EntityManager,
+  row: OutboxRow,
+  source?: string,
+  payloadSql = '?::jsonb',
+): { sql: string; params: [string, string, string] } {
+  return {
+    sql: `insert into ${qualified(em, 'outbox')} (id, subject, payload) select ?, ?, ${payloadSql}${source ? ` from ${source}` : ''}`,
+    params: [row.id, row.subject, row.payload],
+  };
+}
+
+/**
  * Writes an event to the outbox inside the caller's transaction. Throws when called outside a
  * transaction (an event must commit with its state change) or when the event breaks its contract.
  * When the transaction commits, the relays of the schema are woken (see `wake.ts`).

@@ -62,6 +62,10 @@ export class OutboxRelay {
   private readonly orm: MikroORM;
   private readonly bus: Bus;
   private readonly logger: Logger;
+  /** The schema's outbox table, quoted. */
+  private readonly table: string;
+  private client: { client: pg.Client; connected: Promise<pg.Client> } | undefined;
+  private passes: Promise<unknown> = Promise.resolve();
 
   constructor(orm: MikroORM, bus: Bus, logger: Logger, options: RelayOptions = {}) {
     this.orm = orm;
@@ -73,6 +77,7 @@ export class OutboxRelay {
     this.listen = options.listen ?? true;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
     this.retentionDays = options.retentionDays ?? 7;
+    this.table = qualified(orm.em, 'outbox');
   }
 
   /**
@@ -80,30 +85,53 @@ export class OutboxRelay {
    * The batch is sent without waiting for each ack (one connection keeps the order in the stream);
    * then the rows up to the first failed publish are marked, and the rest waits for the next pass.
    * Throws without touching the outbox while NATS is unreachable (no row locks held for nothing).
+   *
+   * Two round trips per batch on a connection of the relay's own: `begin; select … for update skip
+   * locked`, then `update …; commit` (simple-query batches; every value in them is a number from the
+   * rows or an escaped literal), kept open while the loop runs. The marking commit does not wait for the WAL flush: a mark lost in
+   * a crash only means the rows are published again, which JetStream's msgID dedup absorbs.
    */
-  async relayOnce(): Promise<number> {
+  relayOnce(): Promise<number> {
+    // One pass at a time: passes share the connection, so they must not interleave their batches.
+    const pass = this.passes.then(() => this.relayBatch());
+    this.passes = pass.catch(() => undefined);
+    return pass;
+  }
+
+  private async relayBatch(): Promise<number> {
     if (!this.bus.isConnected()) throw new Error('NATS is not connected');
-    const { count, failure } = await this.orm.em.fork().transactional(async (em) => {
-      const table = qualified(em, 'outbox');
-      // The payload as text: it is published as it is stored, without parsing it here.
-      const rows = await em.execute<PendingRow[]>(
-        `select seq, id, subject, payload::text as payload from ${table}
-         where published_at is null order by seq limit ? for update skip locked`,
-        [this.batchSize],
+    const client = await this.connection();
+    let open = false;
+    try {
+      const claimed = await client.query<PendingRow>(
+        `begin; set local synchronous_commit to off;
+         select seq, id, subject, payload::text as payload from ${this.table}
+         where published_at is null order by seq limit ${this.batchSize} for update skip locked`,
       );
+      open = true;
+      const rows = lastResult(claimed).rows;
       const acks = await Promise.allSettled(
         rows.map((row) => this.bus.publishSerialized(row.subject, row.id, row.payload)),
       );
       const failed = acks.findIndex((ack) => ack.status === 'rejected');
       const published = failed === -1 ? rows : rows.slice(0, failed);
+      const statements: string[] = [];
       let failure: unknown = undefined;
       if (failed !== -1) {
         failure = (acks[failed] as PromiseRejectedResult).reason;
-        await em.execute(`update ${table} set attempts = attempts + 1, last_error = ? where seq = ?`, [
-          String((failure as Error)?.message ?? failure).slice(0, 500),
-          rows[failed]!.seq,
-        ]);
+        const message = String((failure as Error)?.message ?? failure).slice(0, 500);
+        statements.push(
+          `update ${this.table} set attempts = attempts + 1, last_error = ${client.escapeLiteral(message)}
+           where seq = ${seqLiteral(rows[failed]!.seq)}`,
+        );
       }
+      if (published.length > 0) {
+        statements.push(
+          `update ${this.table} set published_at = now() where seq in (${published.map((row) => seqLiteral(row.seq)).join(',')})`,
+        );
+      }
+      await client.query([...statements, 'commit'].join(';\n'));
+      open = false;
       if (this.logger.isLevelEnabled('debug')) {
         published.forEach((row, index) => {
           const ack = (acks[index] as PromiseFulfilledResult<{ seq: number; duplicate: boolean }>).value;
@@ -113,16 +141,33 @@ export class OutboxRelay {
           );
         });
       }
-      if (published.length > 0) {
-        await em.execute(
-          `update ${table} set published_at = now() where seq in (${published.map(() => '?').join(',')})`,
-          published.map((row) => row.seq),
-        );
-      }
-      return { count: published.length, failure };
-    });
-    if (failure) throw new RelayPublishError(count, failure);
-    return count;
+      if (failure) throw new RelayPublishError(published.length, failure);
+      return published.length;
+    } catch (error) {
+      if (open) await client.query('rollback').catch(() => this.dropConnection(client));
+      throw error;
+    } finally {
+      // Called on its own (tests, tools), the pass does not leave a connection behind.
+      if (!this.running) this.dropConnection(client);
+    }
+  }
+
+  /** The relay's own database connection, opened on first use and again after it broke. */
+  private connection(): Promise<pg.Client> {
+    if (!this.client) {
+      const client = new pg.Client({ connectionString: this.orm.config.get('clientUrl') });
+      client.on('error', () => this.dropConnection(client));
+      const connected = client.connect().then(() => client);
+      connected.catch(() => this.dropConnection(client));
+      this.client = { client, connected };
+    }
+    return this.client.connected;
+  }
+
+  private dropConnection(client = this.client?.client): void {
+    if (!client || this.client?.client !== client) return;
+    this.client = undefined;
+    void client.end().catch(() => undefined);
   }
 
   /** Starts the background loop (idempotent), woken by commits unless `listen` is false. */
@@ -152,6 +197,7 @@ export class OutboxRelay {
     this.wake?.();
     await this.loop;
     await this.listener;
+    this.dropConnection();
   }
 
   /** True while commits elsewhere can wake the relay (its LISTEN connection is up). */
@@ -282,6 +328,19 @@ export class OutboxRelay {
           };
     });
   }
+}
+
+/** The result of the last statement of a simple-query batch. */
+function lastResult<R extends pg.QueryResultRow>(
+  result: pg.QueryResult<R> | pg.QueryResult<R>[],
+): pg.QueryResult<R> {
+  return Array.isArray(result) ? result[result.length - 1]! : result;
+}
+
+/** An outbox `seq` (a bigint the database returned) as an SQL literal, checked to be digits only. */
+function seqLiteral(seq: string): string {
+  if (!/^\d+$/.test(String(seq))) throw new Error(`unexpected outbox seq ${seq}`);
+  return String(seq);
 }
 
 class RelayPublishError extends Error {

@@ -5,7 +5,6 @@
  * a client of the public API.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import {
   createTestDatabase,
@@ -18,6 +17,7 @@ import {
 } from '@invoice/platform-testing';
 import {
   ensureBuilt,
+  freeGatewayPort,
   ROOT,
   serviceNodeArgs,
   spawnSystem,
@@ -43,27 +43,6 @@ export interface SystemEnvironment {
 
 /** Where the processes' output goes: shown with `TEST_LOG_LEVEL`, dropped otherwise. */
 export const processOutput = process.env.TEST_LOG_LEVEL ? 'prefix' : 'ignore';
-
-async function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/**
- * A gateway port such that it and the five ports after it are free right now; below Linux's
- * ephemeral range (32768+), so an outgoing connection does not take one in the meantime.
- */
-export async function freeGatewayPort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 1_200) * 10;
-    const ports = Object.values(systemPorts(base));
-    if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
-  }
-  throw new Error('no six free ports found');
-}
 
 /** Creates the database, S3 bucket, SMTP sink, namespace and ports of one system. */
 export async function prepareSystem(): Promise<SystemEnvironment> {

@@ -1,5 +1,6 @@
 /** Reads and state changes of document rows (each call runs on the caller's entity manager). */
 import { qualified, type EntityManager } from '@invoice/platform-db';
+import { outboxInsert, type OutboxRow } from '@invoice/platform-outbox';
 import type { SourceType } from '../domain/document-key.ts';
 import { INITIAL_STATUS, PENDING_STATES, RENDERED, RENDER_FAILED } from '../domain/document-status.ts';
 import { DocumentEntity, type DocumentRow } from './document.entity.ts';
@@ -18,16 +19,30 @@ export interface NewDocument {
 }
 
 /**
- * Inserts a pending document unless this version of the source already has one (the same invoice
- * version published twice under different event ids). Returns the id of the row that exists now.
+ * The effect of one delivery of an issued event, in one statement: its inbox row (`consumer`,
+ * `eventId`) and the pending document commit together. Returns the new row's id, or undefined when
+ * nothing was written: a redelivery, or this version of the source already had its document.
  */
-export async function insertPendingDocument(em: EntityManager, doc: NewDocument): Promise<string> {
-  const inserted = await em.execute<{ id: string }[]>(
-    `insert into ${qualified(em, 'documents')} (id, org_id, source_type, source_id, number, version, status, source, s3_bucket, s3_key)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (org_id, source_type, source_id, version) do nothing
-     returning id`,
+export async function insertPendingDocumentOnce(
+  em: EntityManager,
+  consumer: string,
+  eventId: string,
+  doc: NewDocument,
+): Promise<string | undefined> {
+  const rows = await em.execute<{ id: string }[]>(
+    `with inbox as (
+       insert into ${qualified(em, 'inbox')} (consumer, event_id) values (?, ?)
+       on conflict do nothing returning event_id
+     ), document as (
+       insert into ${qualified(em, 'documents')} (id, org_id, source_type, source_id, number, version, status, source, s3_bucket, s3_key)
+       select ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ? from inbox
+       on conflict (org_id, source_type, source_id, version) do nothing
+       returning id
+     )
+     select id from document`,
     [
+      consumer,
+      eventId,
       doc.id,
       doc.orgId,
       doc.sourceType,
@@ -40,10 +55,7 @@ export async function insertPendingDocument(em: EntityManager, doc: NewDocument)
       doc.s3Key,
     ],
   );
-  if (inserted[0]) return inserted[0].id;
-  const existing = await findSourceVersion(em, doc);
-  if (!existing) throw new Error('document insert conflicted but no row was found');
-  return existing.id;
+  return rows[0]?.id;
 }
 
 /** The document of one version of a source document, if there is one. */
@@ -95,35 +107,43 @@ export async function pendingDocumentIds(
   return rows.map((row) => row.id);
 }
 
-/** Counts a render attempt (before the work, so crashed attempts count too). */
-export async function countAttempt(em: EntityManager, id: string): Promise<void> {
-  await em.execute(
-    `update ${qualified(em, 'documents')} set attempts = attempts + 1, updated_at = now() where id = ?`,
-    [id],
+/**
+ * Claims a document for a render attempt in one statement: counts the attempt (before the work, so
+ * crashed attempts count too) and returns the row, or undefined when there is nothing to render
+ * (unknown, or no longer pending).
+ */
+export async function claimForRendering(em: EntityManager, id: string): Promise<DocumentRow | undefined> {
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `update ${qualified(em, 'documents')} set attempts = attempts + 1, updated_at = now()
+     where id = ? and status in (?)
+     returning *`,
+    [id, [...PENDING_STATES]],
   );
+  return rows[0] ? em.map(DocumentEntity, rows[0]) : undefined;
 }
 
-/** {@link RENDERED} with the stored file's digest; false when the row was no longer pending. */
+/**
+ * {@link RENDERED} with the stored file's digest and, in the same statement, its event (written only
+ * if the row changed). False when the row was no longer pending; on true the caller wakes the relays.
+ */
 export async function markReady(
   em: EntityManager,
   id: string,
   file: { bucket: string; sha256: string; size: number },
+  event: OutboxRow,
 ): Promise<boolean> {
-  const now = new Date();
-  const changed = await em.nativeUpdate(
-    DocumentEntity,
-    { id, status: { $in: [...RENDERED.from] } },
-    {
-      status: RENDERED.to,
-      s3Bucket: file.bucket,
-      sha256: file.sha256,
-      size: file.size,
-      error: null,
-      renderedAt: now,
-      updatedAt: now,
-    },
+  const outbox = outboxInsert(em, event, 'ready');
+  const rows = await em.execute<{ changed: number }[]>(
+    `with ready as (
+       update ${qualified(em, 'documents')}
+       set status = ?, s3_bucket = ?, sha256 = ?, size = ?, error = null, rendered_at = now(), updated_at = now()
+       where id = ? and status in (?)
+       returning id
+     ), event as (${outbox.sql})
+     select count(*)::int as changed from ready`,
+    [RENDERED.to, file.bucket, file.sha256, file.size, id, [...RENDERED.from], ...outbox.params],
   );
-  return changed === 1;
+  return rows[0]?.changed === 1;
 }
 
 /** {@link RENDER_FAILED} with the reason; false when the row was no longer pending. */

@@ -5,12 +5,15 @@
  */
 import { Subjects, newId, type InvoiceIssued, type InvoiceSnapshot } from '@invoice/contracts';
 import { PermanentError, type ConsumerDefinition } from '@invoice/platform-bus';
-import { handleOnce } from '@invoice/platform-outbox';
 import type { Logger } from '@invoice/platform-logger';
 import type { Deps } from '../deps.ts';
 import { documentKey } from '../domain/document-key.ts';
 import { needsRendering } from '../domain/document-status.ts';
-import { findSourceVersion, insertPendingDocument, type NewDocument } from '../db/documents.repository.ts';
+import {
+  findSourceVersion,
+  insertPendingDocumentOnce,
+  type NewDocument,
+} from '../db/documents.repository.ts';
 import { enqueueRender } from '../workers/render-queue.ts';
 
 export const INVOICE_ISSUED_DURABLE = 'document-invoice-issued';
@@ -51,12 +54,11 @@ export function snapshotDocumentConsumer<T>(
     async handle(event, { logger }) {
       const document = newDocument(event.orgid, snapshotOf(event.data), deps.storage.bucket);
       if (!document) throw new PermanentError('the invoice snapshot has no usable ids for a storage key');
-      let documentId = document.id;
-      const firstDelivery = await handleOnce(deps.orm, durable, event, async (em) => {
-        documentId = await insertPendingDocument(em, document);
-      });
-      if (!firstDelivery) {
-        // A redelivery: the row exists. Enqueue again only if it has no file yet (a no-op when queued).
+      // The inbox row and the pending document in one statement (no BEGIN/COMMIT round trips).
+      let documentId = await insertPendingDocumentOnce(deps.orm.em.fork(), durable, event.id, document);
+      if (!documentId) {
+        // A redelivery, or this version published twice under different event ids: the row
+        // exists. Enqueue again only if it has no file yet (a no-op when queued).
         const existing = await findSourceVersion(deps.orm.em.fork(), document);
         if (!existing || !needsRendering(existing.status)) return;
         documentId = existing.id;

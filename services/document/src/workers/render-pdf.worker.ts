@@ -10,7 +10,7 @@ import { Compile } from 'typebox/compile';
 import { InvoiceSnapshotSchema, type InvoiceSnapshot } from '@invoice/contracts';
 import { inTransaction } from '@invoice/platform-db';
 import type { Logger } from '@invoice/platform-logger';
-import { enqueueEvent } from '@invoice/platform-outbox';
+import { enqueueEvent, eventsCommitted, prepareOutboxRow } from '@invoice/platform-outbox';
 import {
   UnrecoverableError,
   closeWorker,
@@ -21,13 +21,11 @@ import {
 import type { Deps } from '../deps.ts';
 import type { DocumentRow } from '../db/document.entity.ts';
 import {
-  countAttempt,
-  findDocument,
+  claimForRendering,
   markFailed,
   markReady,
   recordTransientError,
 } from '../db/documents.repository.ts';
-import { needsRendering } from '../domain/document-status.ts';
 import { renderFailedEvent, renderedEvent, type StoredFile } from '../events/document-events.ts';
 import { renderInvoicePdf } from '../render/invoice-pdf.ts';
 import { RenderThreadCrash, RenderThreads } from '../render/render-threads.ts';
@@ -88,22 +86,19 @@ export function renderPdfProcessor(
   return async (job) => {
     const { documentId } = job.data;
     const logger = deps.logger.child({ jobId: job.id, documentId });
-    const document = await findDocument(deps.orm.em.fork(), documentId);
-    if (!document || !needsRendering(document.status)) {
-      logger.debug({ status: document?.status ?? 'missing' }, 'nothing to render');
+    // One statement each (no BEGIN/COMMIT round trips): claim + count the attempt, then ready + event.
+    const document = await claimForRendering(deps.orm.em.fork(), documentId);
+    if (!document) {
+      logger.debug('nothing to render');
       return;
     }
-    // One statement: it commits on its own (no BEGIN/COMMIT round trips around it).
-    await countAttempt(deps.orm.em.fork(), documentId);
     const started = performance.now();
     const pdf = await renderOrFail(deps, document, render, logger);
     const renderMs = Math.round(performance.now() - started);
     const file = await upload(deps, document, pdf);
-    const published = await inTransaction(deps.orm, async (em) => {
-      if (!(await markReady(em, documentId, file))) return false;
-      await enqueueEvent(em, renderedEvent(document, file));
-      return true;
-    });
+    const em = deps.orm.em.fork();
+    const published = await markReady(em, documentId, file, prepareOutboxRow(renderedEvent(document, file)));
+    if (published) eventsCommitted(em);
     logger.info({ ...file, renderMs, published }, 'document rendered');
   };
 }

@@ -34,43 +34,18 @@ export function withTimeout(check: ReadinessCheck, timeoutMs: number): Readiness
   };
 }
 
-/**
- * Runs checks in parallel. `/readyz` (packages/http) awaits its checks one after another; with
- * these, the first call starts every check at once and each later call takes its own result from
- * that round. A round serves each check once: a check asked again (the next `/readyz`) starts a
- * new round, so every answer is probed afresh.
- */
-export function inParallel(checks: ReadinessCheck[]): ReadinessCheck[] {
-  let round: { results: Promise<Map<string, boolean>>; taken: Set<string> } | undefined;
-  const start = () =>
-    Promise.all(
-      checks.map(async ({ name, check }) => {
-        const ready = await Promise.resolve()
-          .then(check)
-          .catch(() => false);
-        return [name, ready === true] as const;
-      }),
-    ).then((results) => new Map(results));
-  const take = (name: string): Promise<boolean> => {
-    if (!round || round.taken.has(name)) round = { results: start(), taken: new Set() };
-    round.taken.add(name);
-    return round.results.then((results) => results.get(name) === true);
-  };
-  return checks.map(({ name }) => ({ name, check: () => take(name) }));
-}
-
-/** The gateway's readiness checks: Redis and each upstream, in parallel, each bounded by `timeoutMs`. */
+/** The gateway's readiness checks: Redis and each upstream (`/readyz` runs them at once), each bounded by `timeoutMs`. */
 export function gatewayReadiness(options: {
   redisReady: () => Promise<boolean>;
   upstreams: Record<Upstream, string>;
   timeoutMs: number;
 }): ReadinessCheck[] {
   const { timeoutMs } = options;
-  return inParallel([
+  return [
     withTimeout({ name: 'redis', check: options.redisReady }, timeoutMs),
     ...Object.entries(options.upstreams).map(([name, url]) => ({
       name,
       check: () => upstreamIsReady(url, timeoutMs),
     })),
-  ]);
+  ];
 }

@@ -1,7 +1,6 @@
 /** `notification.email.delivered.v1` about an invoice → its `last_sent_at`. */
 import { Subjects, type EmailDelivered } from '@invoice/contracts';
 import type { ConsumerDefinition } from '@invoice/platform-bus';
-import { handleOnce } from '@invoice/platform-outbox';
 import { recordEmailDelivered } from '../db/invoices.repository.ts';
 import type { ConsumerDeps } from './consumer-deps.ts';
 
@@ -14,10 +13,9 @@ export function emailDeliveredConsumer(deps: ConsumerDeps): ConsumerDefinition<E
     async handle(event, { logger }) {
       const invoiceId = event.data.invoiceId;
       if (!invoiceId) return; // not an invoice email (verification, reset, invitation…)
-      // Deliveries can be processed out of order: the latest time is kept.
-      await handleOnce(deps.orm, EMAIL_DELIVERED_DURABLE, event, (em) =>
-        recordEmailDelivered(em, event.orgid, invoiceId, event.time),
-      );
+      // Deliveries can be processed out of order: the latest time is kept. Applying an event again
+      // changes nothing, so no inbox row is needed: one statement, committed on its own.
+      await recordEmailDelivered(deps.orm.em.fork(), event.orgid, invoiceId, event.time);
       logger.info({ invoiceId, emailId: event.data.emailId }, 'invoice email delivered');
     },
   };

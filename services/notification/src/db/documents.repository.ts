@@ -2,17 +2,12 @@
 import { qualified, type EntityManager } from '@invoice/platform-db';
 
 /**
- * Serializes everything about one (invoice, document version) inside the current transaction, so
- * a send request and the rendered document arriving together cannot both miss each other.
+ * The advisory lock that serializes everything about one (invoice, document version): the
+ * consumers take it with their inbox row (`recordOnce`), so a send request and the rendered
+ * document arriving together cannot both miss each other.
  */
-export async function lockInvoiceDocument(
-  em: EntityManager,
-  invoiceId: string,
-  version: number,
-): Promise<void> {
-  await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
-    `notification:${invoiceId}:${version}`,
-  ]);
+export function invoiceDocumentLock(invoiceId: string, version: number): string {
+  return `notification:${invoiceId}:${version}`;
 }
 
 /** True when the organization's document for (invoice, version) is known. */

@@ -4,6 +4,7 @@
  * statuses it starts from, so concurrent consumers, workers and reconcilers cannot both win.
  */
 import { qualified, type EntityManager } from '@invoice/platform-db';
+import { outboxInsert, type OutboxRow } from '@invoice/platform-outbox';
 import type { EmailStatus } from '../domain/email.ts';
 import {
   CLAIMED,
@@ -117,22 +118,31 @@ export async function claimForSending(em: EntityManager, id: string): Promise<Em
   return rows[0];
 }
 
-/** {@link DELIVERED}; drops secret payload fields. Undefined when another attempt already finished it. */
+/**
+ * {@link DELIVERED}, dropping secret payload fields, and its `email.delivered` event in the same
+ * statement (written only if the row changed). False when it was not `sending` any more; on true
+ * the caller wakes the relays.
+ */
 export async function markSent(
   em: EntityManager,
   id: string,
   providerMessageId: string,
   secretFields: readonly string[],
-): Promise<EmailRow | undefined> {
-  const rows = await em.execute<EmailRow[]>(
-    `update ${qualified(em, 'emails')}
-     set status = ?, provider_message_id = ?, sent_at = now(), updated_at = now(), last_error = null,
-         payload = payload - array[?]::text[]
-     where id = ? and status in (?)
-     returning ${ROW}`,
-    [DELIVERED.to, providerMessageId, [...secretFields], id, [...DELIVERED.from]],
+  event: OutboxRow,
+): Promise<boolean> {
+  const outbox = outboxInsert(em, event, 'sent');
+  const rows = await em.execute<{ changed: number }[]>(
+    `with sent as (
+       update ${qualified(em, 'emails')}
+       set status = ?, provider_message_id = ?, sent_at = now(), updated_at = now(), last_error = null,
+           payload = payload - array[?]::text[]
+       where id = ? and status in (?)
+       returning id
+     ), event as (${outbox.sql})
+     select count(*)::int as changed from sent`,
+    [DELIVERED.to, providerMessageId, [...secretFields], id, [...DELIVERED.from], ...outbox.params],
   );
-  return rows[0];
+  return rows[0]?.changed === 1;
 }
 
 /** {@link GAVE_UP}; drops secret payload fields. Undefined when it was already final. */

@@ -7,7 +7,7 @@ import { Subjects, type DocumentRenderFailedSchema } from '@invoice/contracts';
 import type { Static } from 'typebox';
 import type { ConsumerDefinition } from '@invoice/platform-bus';
 import { enqueueEvent } from '@invoice/platform-outbox';
-import { lockInvoiceDocument } from '../db/documents.repository.ts';
+import { invoiceDocumentLock } from '../db/documents.repository.ts';
 import { failWaitingFor } from '../db/emails.repository.ts';
 import { errorSummary } from '../domain/email.ts';
 import { emailFailedEvent } from '../workers/email-outcome.ts';
@@ -26,16 +26,22 @@ export function documentRenderFailedConsumer(deps: ConsumerDeps): ConsumerDefini
     async handle(event, context) {
       const { data } = event;
       const reason = errorSummary(`document rendering failed: ${data.reason}`);
-      await recordOnce(deps, DURABLE, event, context, async (em) => {
-        await lockInvoiceDocument(em, data.sourceId, data.version);
-        const failed = await failWaitingFor(em, event.orgid, data.sourceId, data.version, reason);
-        for (const row of failed) await enqueueEvent(em, emailFailedEvent(row, reason));
-        context.logger.info(
-          { sourceId: data.sourceId, version: data.version, failed: failed.length },
-          'render failure recorded',
-        );
-        return [];
-      });
+      await recordOnce(
+        deps,
+        DURABLE,
+        event,
+        context,
+        async (em) => {
+          const failed = await failWaitingFor(em, event.orgid, data.sourceId, data.version, reason);
+          for (const row of failed) await enqueueEvent(em, emailFailedEvent(row, reason));
+          context.logger.info(
+            { sourceId: data.sourceId, version: data.version, failed: failed.length },
+            'render failure recorded',
+          );
+          return [];
+        },
+        invoiceDocumentLock(data.sourceId, data.version),
+      );
     },
   };
 }

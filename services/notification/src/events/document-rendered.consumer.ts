@@ -1,7 +1,7 @@
 /** `document.rendered.v1` → remember the PDF and queue the emails that were waiting for it. */
 import { Subjects, type DocumentRendered } from '@invoice/contracts';
 import type { ConsumerDefinition } from '@invoice/platform-bus';
-import { lockInvoiceDocument, upsertDocument } from '../db/documents.repository.ts';
+import { invoiceDocumentLock, upsertDocument } from '../db/documents.repository.ts';
 import { queueWaitingFor } from '../db/emails.repository.ts';
 import { INVOICE_EVENT_CONCURRENCY, recordOnce, type ConsumerDeps } from './record-emails.ts';
 
@@ -15,24 +15,30 @@ export function documentRenderedConsumer(deps: ConsumerDeps): ConsumerDefinition
     concurrency: INVOICE_EVENT_CONCURRENCY,
     async handle(event, context) {
       const { data } = event;
-      await recordOnce(deps, DURABLE, event, context, async (em) => {
-        await lockInvoiceDocument(em, data.sourceId, data.version);
-        await upsertDocument(em, {
-          orgId: event.orgid,
-          sourceId: data.sourceId,
-          version: data.version,
-          bucket: data.bucket,
-          key: data.key,
-          sha256: data.sha256,
-          number: data.number,
-        });
-        const queued = await queueWaitingFor(em, event.orgid, data.sourceId, data.version);
-        context.logger.info(
-          { sourceId: data.sourceId, version: data.version, queued: queued.length },
-          'document recorded',
-        );
-        return queued;
-      });
+      await recordOnce(
+        deps,
+        DURABLE,
+        event,
+        context,
+        async (em) => {
+          await upsertDocument(em, {
+            orgId: event.orgid,
+            sourceId: data.sourceId,
+            version: data.version,
+            bucket: data.bucket,
+            key: data.key,
+            sha256: data.sha256,
+            number: data.number,
+          });
+          const queued = await queueWaitingFor(em, event.orgid, data.sourceId, data.version);
+          context.logger.info(
+            { sourceId: data.sourceId, version: data.version, queued: queued.length },
+            'document recorded',
+          );
+          return queued;
+        },
+        invoiceDocumentLock(data.sourceId, data.version),
+      );
     },
   };
 }

@@ -6,7 +6,7 @@
  */
 import { newId, Subjects, type InvoicePaymentRecorded, type InvoiceReminderDue } from '@invoice/contracts';
 import type { ConsumerDefinition } from '@invoice/platform-bus';
-import { documentExists, lockInvoiceDocument } from '../db/documents.repository.ts';
+import { documentExists, invoiceDocumentLock } from '../db/documents.repository.ts';
 import { insertEmail } from '../db/emails.repository.ts';
 import { idempotencyKey } from '../domain/email.ts';
 import { initialStatus, needsJob } from '../domain/email-status.ts';
@@ -39,28 +39,34 @@ export function invoiceReminderDueConsumer(deps: ConsumerDeps): ConsumerDefiniti
         dueDate: data.dueDate,
         daysOverdue: data.daysOverdue,
       };
-      await recordOnce(deps, REMINDER_DURABLE, event, context, async (em) => {
-        await lockInvoiceDocument(em, data.invoiceId, data.documentVersion);
-        const ready = await documentExists(em, event.orgid, data.invoiceId, data.documentVersion);
-        const id = newId();
-        const status = await insertEmail(em, {
-          id,
-          orgId: event.orgid,
-          idempotencyKey: idempotencyKey(event.id, template),
-          template,
-          to: data.to,
-          subject: emailSubject(template, payload),
-          status: initialStatus({ waitsForDocument: !ready }),
-          invoiceId: data.invoiceId,
-          documentVersion: data.documentVersion,
-          payload,
-        });
-        context.logger.info(
-          { emailId: id, invoiceId: data.invoiceId, reminder: data.reminder },
-          'reminder recorded',
-        );
-        return status && needsJob(status) ? [id] : [];
-      });
+      await recordOnce(
+        deps,
+        REMINDER_DURABLE,
+        event,
+        context,
+        async (em) => {
+          const ready = await documentExists(em, event.orgid, data.invoiceId, data.documentVersion);
+          const id = newId();
+          const status = await insertEmail(em, {
+            id,
+            orgId: event.orgid,
+            idempotencyKey: idempotencyKey(event.id, template),
+            template,
+            to: data.to,
+            subject: emailSubject(template, payload),
+            status: initialStatus({ waitsForDocument: !ready }),
+            invoiceId: data.invoiceId,
+            documentVersion: data.documentVersion,
+            payload,
+          });
+          context.logger.info(
+            { emailId: id, invoiceId: data.invoiceId, reminder: data.reminder },
+            'reminder recorded',
+          );
+          return status && needsJob(status) ? [id] : [];
+        },
+        invoiceDocumentLock(data.invoiceId, data.documentVersion),
+      );
     },
   };
 }

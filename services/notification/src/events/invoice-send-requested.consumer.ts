@@ -4,7 +4,7 @@
  */
 import { newId, Subjects, type InvoiceSendRequested } from '@invoice/contracts';
 import type { ConsumerDefinition } from '@invoice/platform-bus';
-import { documentExists, lockInvoiceDocument } from '../db/documents.repository.ts';
+import { documentExists, invoiceDocumentLock } from '../db/documents.repository.ts';
 import { insertEmail } from '../db/emails.repository.ts';
 import { idempotencyKey } from '../domain/email.ts';
 import { initialStatus, needsJob } from '../domain/email-status.ts';
@@ -60,25 +60,31 @@ export function invoiceSendRequestedConsumer(deps: ConsumerDeps): ConsumerDefini
     async handle(event, context) {
       const { data } = event;
       const { template, payload } = emailOf(data);
-      await recordOnce(deps, DURABLE, event, context, async (em) => {
-        await lockInvoiceDocument(em, data.invoiceId, data.documentVersion);
-        const ready = await documentExists(em, event.orgid, data.invoiceId, data.documentVersion);
-        const id = newId();
-        const status = await insertEmail(em, {
-          id,
-          orgId: event.orgid,
-          idempotencyKey: idempotencyKey(event.id, template),
-          template,
-          to: uniqueRecipients(data.to),
-          subject: emailSubject(template, payload),
-          status: initialStatus({ waitsForDocument: !ready }),
-          invoiceId: data.invoiceId,
-          documentVersion: data.documentVersion,
-          payload,
-        });
-        context.logger.info({ emailId: id, invoiceId: data.invoiceId, status }, 'invoice email recorded');
-        return status && needsJob(status) ? [id] : [];
-      });
+      await recordOnce(
+        deps,
+        DURABLE,
+        event,
+        context,
+        async (em) => {
+          const ready = await documentExists(em, event.orgid, data.invoiceId, data.documentVersion);
+          const id = newId();
+          const status = await insertEmail(em, {
+            id,
+            orgId: event.orgid,
+            idempotencyKey: idempotencyKey(event.id, template),
+            template,
+            to: uniqueRecipients(data.to),
+            subject: emailSubject(template, payload),
+            status: initialStatus({ waitsForDocument: !ready }),
+            invoiceId: data.invoiceId,
+            documentVersion: data.documentVersion,
+            payload,
+          });
+          context.logger.info({ emailId: id, invoiceId: data.invoiceId, status }, 'invoice email recorded');
+          return status && needsJob(status) ? [id] : [];
+        },
+        invoiceDocumentLock(data.invoiceId, data.documentVersion),
+      );
     },
   };
 }

@@ -10,7 +10,7 @@ import type { EmailEnqueuer } from '../workers/email-queue.ts';
 
 /**
  * Events of the invoice-email consumers handled at once. Their effects on one invoice version are
- * serialized by its advisory lock (`lockInvoiceDocument`), so events of different invoices need not
+ * serialized by its advisory lock (`invoiceDocumentLock`, taken with the inbox row), so events of different invoices need not
  * wait for each other's round trips.
  */
 export const INVOICE_EVENT_CONCURRENCY = 8;
@@ -22,18 +22,28 @@ export interface ConsumerDeps {
   config: { APP_URL: string };
 }
 
-/** Runs `effect` once per event and enqueues the ids of the emails it queued, after the commit. */
+/**
+ * Runs `effect` once per event and enqueues the ids of the emails it queued, after the commit.
+ * `lock` (see `invoiceDocumentLock`) is taken with the inbox row, before the effect.
+ */
 export async function recordOnce(
   deps: ConsumerDeps,
   consumer: string,
   event: EventEnvelope,
   context: ConsumerContext,
   effect: (em: EntityManager) => Promise<string[]>,
+  lock?: string,
 ): Promise<void> {
   let queued: string[] = [];
-  const first = await handleOnce(deps.orm, consumer, event, async (em) => {
-    queued = await effect(em);
-  });
+  const first = await handleOnce(
+    deps.orm,
+    consumer,
+    event,
+    async (em) => {
+      queued = await effect(em);
+    },
+    lock === undefined ? {} : { lock },
+  );
   if (!first) {
     context.logger.info('event already handled');
     return;

@@ -18,11 +18,24 @@ export type InvoicePayload = Static<typeof InvoicePayloadSchema>;
 
 /** Formats a decimal string as money without going through a float (Intl takes the string as is). */
 export function formatMoney(amount: string, currency: string): string {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).format(amount as `${number}`);
-  } catch {
-    return `${amount} ${currency}`;
+  const format = moneyFormat(currency);
+  return format ? format.format(amount as `${number}`) : `${amount} ${currency}`;
+}
+
+/** One formatter per currency (building an Intl.NumberFormat costs far more than using one). */
+const moneyFormats = new Map<string, Intl.NumberFormat | undefined>();
+
+function moneyFormat(currency: string): Intl.NumberFormat | undefined {
+  if (!moneyFormats.has(currency)) {
+    let format: Intl.NumberFormat | undefined;
+    try {
+      format = new Intl.NumberFormat('en', { style: 'currency', currency });
+    } catch {
+      format = undefined; // not an ISO 4217 code Intl knows: printed as given
+    }
+    moneyFormats.set(currency, format);
   }
+  return moneyFormats.get(currency);
 }
 
 /** The subject line alone (recorded with the email when it is queued). */

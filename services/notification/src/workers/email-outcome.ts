@@ -5,7 +5,7 @@
  */
 import { createEnvelope, Subjects, type EmailDelivered, type EmailFailed } from '@invoice/contracts';
 import { inTransaction, type MikroORM } from '@invoice/platform-db';
-import { enqueueEvent } from '@invoice/platform-outbox';
+import { enqueueEvent, eventsCommitted, prepareOutboxRow } from '@invoice/platform-outbox';
 import { markFailed, markSent, type EmailRow } from '../db/emails.repository.ts';
 import { SECRET_FIELDS } from '../templates/index.ts';
 
@@ -22,28 +22,27 @@ function common(row: EmailRow) {
   };
 }
 
-/** Marks the email sent and records `email.delivered`. False when it was not `sending` any more. */
+/**
+ * Marks the email sent and records `email.delivered`, in one statement. `row` is the email as the
+ * worker claimed it (`sending`); false when it was not `sending` any more.
+ */
 export async function recordDelivered(
   orm: MikroORM,
-  emailId: string,
+  row: EmailRow,
   providerMessageId: string,
 ): Promise<boolean> {
-  return inTransaction(orm, async (em) => {
-    const row = await markSent(em, emailId, providerMessageId, SECRET_FIELDS);
-    if (!row) return false;
-    const data: EmailDelivered = { ...common(row), providerMessageId };
-    await enqueueEvent(
-      em,
-      createEnvelope({
-        type: Subjects.EmailDelivered,
-        source: SOURCE,
-        orgId: row.org_id,
-        subject: row.id,
-        data,
-      }),
-    );
-    return true;
+  const data: EmailDelivered = { ...common(row), providerMessageId };
+  const event = createEnvelope({
+    type: Subjects.EmailDelivered,
+    source: SOURCE,
+    orgId: row.org_id,
+    subject: row.id,
+    data,
   });
+  const em = orm.em.fork();
+  const changed = await markSent(em, row.id, providerMessageId, SECRET_FIELDS, prepareOutboxRow(event));
+  if (changed) eventsCommitted(em);
+  return changed;
 }
 
 /** The `email.failed` event of a row that just became `failed` (enqueue it in the same transaction). */

@@ -62,7 +62,7 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
       return retryOrFail(deps, email, error, lastAttempt, log);
     }
     const providerId = providerMessageId(response.response, response.messageId);
-    await recordDeliveredPatiently(deps, email.id, providerId, log);
+    await recordDeliveredPatiently(deps, email, providerId, log);
     log.info({ template: email.template, attempts: email.attempts }, 'email delivered');
   };
 }
@@ -73,13 +73,13 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
  */
 async function recordDeliveredPatiently(
   deps: SendEmailDeps,
-  emailId: string,
+  email: EmailRow,
   providerId: string,
   log: Logger,
 ) {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await recordDelivered(deps.orm, emailId, providerId);
+      await recordDelivered(deps.orm, email, providerId);
       return;
     } catch (error) {
       if (attempt >= DELIVERY_COMMIT_ATTEMPTS) throw error;
