@@ -32,6 +32,33 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+/**
+ * Creates (or updates) a periodic job: one job named `jobName` every `intervalMs`. Every replica
+ * upserts the same `schedulerId`, so there is one schedule however many run; the job itself must be
+ * harmless when repeated or run twice.
+ */
+export async function scheduleEvery(
+  queue: Queue,
+  schedulerId: string,
+  jobName: string,
+  intervalMs: number,
+): Promise<void> {
+  await queue.upsertJobScheduler(
+    schedulerId,
+    { every: intervalMs },
+    {
+      name: jobName,
+      data: {},
+      opts: {
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 5_000 },
+        removeOnComplete: 100,
+        removeOnFail: 100,
+      },
+    },
+  );
+}
+
 /** A producer: a queue on a fail-fast connection (requests must not hang when Redis is down). */
 export function createQueue(name: string, options: QueueConnectionOptions): Queue {
   const connection = new Redis(options.redisUrl, {

@@ -3,7 +3,14 @@
  * one schedule (one job per interval) however many replicas run, and the clean-up's deletes make a
  * repeated or concurrent run harmless.
  */
-import { closeQueue, closeWorker, createQueue, createWorker, type Queue } from '@invoice/platform-queue';
+import {
+  closeQueue,
+  closeWorker,
+  createQueue,
+  createWorker,
+  scheduleEvery,
+  type Queue,
+} from '@invoice/platform-queue';
 import type { Stopper } from '@invoice/platform-service';
 import { cleanUp } from '../application/cleanup.ts';
 import type { Deps } from '../deps.ts';
@@ -14,21 +21,8 @@ export const CLEANUP_QUEUE = 'auth-cleanup';
 export const CLEANUP_SCHEDULER_ID = 'auth-cleanup';
 
 /** Creates (or updates) the schedule: one job every `intervalMs`. */
-export async function scheduleCleanup(queue: Queue, intervalMs: number): Promise<void> {
-  await queue.upsertJobScheduler(
-    CLEANUP_SCHEDULER_ID,
-    { every: intervalMs },
-    {
-      name: 'cleanup',
-      data: {},
-      opts: {
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 5_000 },
-        removeOnComplete: 100,
-        removeOnFail: 100,
-      },
-    },
-  );
+export function scheduleCleanup(queue: Queue, intervalMs: number): Promise<void> {
+  return scheduleEvery(queue, CLEANUP_SCHEDULER_ID, 'cleanup', intervalMs);
 }
 
 /** Schedules the clean-up and starts its worker; the stoppers close the worker, then the queue. */

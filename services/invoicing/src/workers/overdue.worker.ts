@@ -9,6 +9,7 @@ import {
   closeWorker,
   createQueue,
   createWorker,
+  scheduleEvery,
   type Queue,
   type Worker,
 } from '@invoice/platform-queue';
@@ -22,21 +23,8 @@ export const OVERDUE_QUEUE = 'invoicing-overdue';
 export const OVERDUE_SCHEDULER_ID = 'overdue-scan';
 
 /** Creates (or updates) the scan's schedule: one job every `intervalMs`. */
-export async function scheduleOverdueScan(queue: Queue, intervalMs: number): Promise<void> {
-  await queue.upsertJobScheduler(
-    OVERDUE_SCHEDULER_ID,
-    { every: intervalMs },
-    {
-      name: 'scan',
-      data: {},
-      opts: {
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 5_000 },
-        removeOnComplete: 100,
-        removeOnFail: 100,
-      },
-    },
-  );
+export function scheduleOverdueScan(queue: Queue, intervalMs: number): Promise<void> {
+  return scheduleEvery(queue, OVERDUE_SCHEDULER_ID, 'scan', intervalMs);
 }
 
 /** The worker that runs scans (the clock is the job's own time). */

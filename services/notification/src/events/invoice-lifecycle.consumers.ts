@@ -6,7 +6,6 @@
  */
 import { newId, Subjects, type InvoicePaymentRecorded, type InvoiceReminderDue } from '@invoice/contracts';
 import type { ConsumerDefinition } from '@invoice/platform-bus';
-import { documentExists, invoiceDocumentLock } from '../db/documents.repository.ts';
 import { insertEmail } from '../db/emails.repository.ts';
 import { idempotencyKey } from '../domain/email.ts';
 import { initialStatus, needsJob } from '../domain/email-status.ts';
@@ -15,7 +14,12 @@ import type {
   PaymentReceiptPayload,
 } from '../templates/invoice-lifecycle.templates.ts';
 import { emailSubject } from '../templates/index.ts';
-import { INVOICE_EVENT_CONCURRENCY, recordOnce, type ConsumerDeps } from './record-emails.ts';
+import {
+  INVOICE_EVENT_CONCURRENCY,
+  recordDocumentEmail,
+  recordOnce,
+  type ConsumerDeps,
+} from './record-emails.ts';
 
 const REMINDER_DURABLE = 'notification-invoice-reminder-due';
 const RECEIPT_DURABLE = 'notification-invoice-payment-recorded';
@@ -39,34 +43,13 @@ export function invoiceReminderDueConsumer(deps: ConsumerDeps): ConsumerDefiniti
         dueDate: data.dueDate,
         daysOverdue: data.daysOverdue,
       };
-      await recordOnce(
-        deps,
-        REMINDER_DURABLE,
-        event,
-        context,
-        async (em) => {
-          const ready = await documentExists(em, event.orgid, data.invoiceId, data.documentVersion);
-          const id = newId();
-          const status = await insertEmail(em, {
-            id,
-            orgId: event.orgid,
-            idempotencyKey: idempotencyKey(event.id, template),
-            template,
-            to: data.to,
-            subject: emailSubject(template, payload),
-            status: initialStatus({ waitsForDocument: !ready }),
-            invoiceId: data.invoiceId,
-            documentVersion: data.documentVersion,
-            payload,
-          });
-          context.logger.info(
-            { emailId: id, invoiceId: data.invoiceId, reminder: data.reminder },
-            'reminder recorded',
-          );
-          return status && needsJob(status) ? [id] : [];
-        },
-        invoiceDocumentLock(data.invoiceId, data.documentVersion),
-      );
+      await recordDocumentEmail(deps, REMINDER_DURABLE, event, context, {
+        template,
+        payload,
+        to: data.to,
+        invoiceId: data.invoiceId,
+        documentVersion: data.documentVersion,
+      });
     },
   };
 }

@@ -2,16 +2,11 @@
  * `invoicing.invoice.send-requested.v1` → one `invoice` (or `credit-note`) email to all recipients. It waits for the
  * rendered PDF (`waiting_for_document`) unless this service already knows the document.
  */
-import { newId, Subjects, type InvoiceSendRequested } from '@invoice/contracts';
+import { Subjects, type InvoiceSendRequested } from '@invoice/contracts';
 import type { ConsumerDefinition } from '@invoice/platform-bus';
-import { documentExists, invoiceDocumentLock } from '../db/documents.repository.ts';
-import { insertEmail } from '../db/emails.repository.ts';
-import { idempotencyKey } from '../domain/email.ts';
-import { initialStatus, needsJob } from '../domain/email-status.ts';
 import type { CreditNotePayload } from '../templates/invoice-lifecycle.templates.ts';
 import type { InvoicePayload } from '../templates/invoice.template.ts';
-import { emailSubject } from '../templates/index.ts';
-import { INVOICE_EVENT_CONCURRENCY, recordOnce, type ConsumerDeps } from './record-emails.ts';
+import { INVOICE_EVENT_CONCURRENCY, recordDocumentEmail, type ConsumerDeps } from './record-emails.ts';
 
 const DURABLE = 'notification-invoice-send-requested';
 
@@ -60,31 +55,13 @@ export function invoiceSendRequestedConsumer(deps: ConsumerDeps): ConsumerDefini
     async handle(event, context) {
       const { data } = event;
       const { template, payload } = emailOf(data);
-      await recordOnce(
-        deps,
-        DURABLE,
-        event,
-        context,
-        async (em) => {
-          const ready = await documentExists(em, event.orgid, data.invoiceId, data.documentVersion);
-          const id = newId();
-          const status = await insertEmail(em, {
-            id,
-            orgId: event.orgid,
-            idempotencyKey: idempotencyKey(event.id, template),
-            template,
-            to: uniqueRecipients(data.to),
-            subject: emailSubject(template, payload),
-            status: initialStatus({ waitsForDocument: !ready }),
-            invoiceId: data.invoiceId,
-            documentVersion: data.documentVersion,
-            payload,
-          });
-          context.logger.info({ emailId: id, invoiceId: data.invoiceId, status }, 'invoice email recorded');
-          return status && needsJob(status) ? [id] : [];
-        },
-        invoiceDocumentLock(data.invoiceId, data.documentVersion),
-      );
+      await recordDocumentEmail(deps, DURABLE, event, context, {
+        template,
+        payload,
+        to: uniqueRecipients(data.to),
+        invoiceId: data.invoiceId,
+        documentVersion: data.documentVersion,
+      });
     },
   };
 }
