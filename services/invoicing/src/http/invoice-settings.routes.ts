@@ -1,6 +1,6 @@
 /** `/v1/invoice-settings`: the organization's reminder policy and payment-receipt choice. */
 import { InvoiceSettingsSchema, PutInvoiceSettingsBodySchema } from '@invoice/contracts';
-import { getAuth, type RoutePlugin } from '@invoice/platform-http';
+import { getAuth, requirePermission, type RoutePlugin } from '@invoice/platform-http';
 import { getInvoiceSettings, putInvoiceSettings } from '../application/invoice-settings.ts';
 import { bearer, preHandlers, problems, type InvoiceRoutesDeps } from './http-support.ts';
 
@@ -34,9 +34,10 @@ export function invoiceSettingsRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
             'Set the reminder policy (first reminder N days after the due date, then every M days, at most K) and payment receipts',
           security: bearer,
           body: PutInvoiceSettingsBodySchema,
-          response: { 200: InvoiceSettingsSchema, ...problems(400) },
+          response: { 200: InvoiceSettingsSchema, ...problems(400, 403) },
         },
-        preHandler: authenticate,
+        // Numbering and reminder policy are the organization's settings: admins only.
+        preHandler: [authenticate, requirePermission('admin')],
       },
       async (request) => putInvoiceSettings(deps, getAuth(request).orgId, request.body),
     );

@@ -6,7 +6,7 @@ import {
   NumberSeriesSchema,
   PutNumberSeriesBodySchema,
 } from '@invoice/contracts';
-import { getAuth, type RoutePlugin } from '@invoice/platform-http';
+import { getAuth, requirePermission, type RoutePlugin } from '@invoice/platform-http';
 import { getNumberSeries, listNumberSeries, putNumberSeries } from '../application/number-series.ts';
 import { bearer, preHandlers, problems, type InvoiceRoutesDeps } from './http-support.ts';
 
@@ -61,9 +61,10 @@ export function numberSeriesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           security: bearer,
           params: NumberSeriesParamsSchema,
           body: PutNumberSeriesBodySchema,
-          response: { 200: NumberSeriesSchema, ...problems(400) },
+          response: { 200: NumberSeriesSchema, ...problems(400, 403) },
         },
-        preHandler: authenticate,
+        // Numbering and reminder policy are the organization's settings: admins only.
+        preHandler: [authenticate, requirePermission('admin')],
       },
       async (request) =>
         putNumberSeries(deps, getAuth(request).orgId, request.params.documentType, request.body),

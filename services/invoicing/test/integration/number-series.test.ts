@@ -62,6 +62,29 @@ describe('number series', () => {
     );
   });
 
+  it('lets only admins change a number series or the invoice settings (403 for a member)', async () => {
+    const { orgId } = await seedTenant(h);
+    const member = { authorization: `Bearer ${await h.token(orgId, { role: 'member' })}` };
+    const series = await put(member, 'invoice', 'M{YYYY}-{SEQ:4}', 'yearly');
+    assert.equal(series.statusCode, 403, series.body);
+    assert.equal(series.json().code, 'FORBIDDEN');
+    const current = await h.app.inject({ method: 'GET', url: '/v1/invoice-settings', headers: member });
+    const { reminders, paymentReceipts } = current.json<{ reminders: unknown; paymentReceipts: boolean }>();
+    const settings = await h.app.inject({
+      method: 'PUT',
+      url: '/v1/invoice-settings',
+      headers: member,
+      payload: { reminders, paymentReceipts: !paymentReceipts },
+    });
+    assert.equal(settings.statusCode, 403, settings.body);
+    const unchanged = await h.app.inject({
+      method: 'GET',
+      url: '/v1/number-series/invoice',
+      headers: member,
+    });
+    assert.equal(unchanged.json().pattern, 'INV-{YYYY}-{SEQ:6}');
+  });
+
   it('gives 50 concurrent issues in one series 50 consecutive numbers of its pattern', async () => {
     const { client, auth } = await seedTenant(h);
     assert.equal((await put(auth, 'invoice', 'B{YY}{MM}-{SEQ:3}', 'monthly')).statusCode, 200);
