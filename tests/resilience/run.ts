@@ -18,6 +18,7 @@
  * stays on 127.0.0.1.
  */
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiClient, type ApiResult } from '../../bench/lib/http.ts';
 import { connectNats, createOrganization, type Organization } from '../../bench/lib/setup.ts';
@@ -81,7 +82,9 @@ const SCENARIOS: Record<string, { seconds: number; run: Scenario }> = {
         const id = made.status < 300 ? ((made.json as { id?: string })?.id ?? undefined) : undefined;
         if (id) {
           ids[kind] = id;
-          readBack.push(read ?? `${path}/${id}`);
+          readBack.push(read?.replace('{id}', id) ?? `${path}/${id}`);
+        } else {
+          log(`  no ${kind} to check: ${made.status} ${JSON.stringify(made.json).slice(0, 200)}`);
         }
       };
       await make('products', '/v1/products', {
@@ -96,10 +99,12 @@ const SCENARIOS: Record<string, { seconds: number; run: Scenario }> = {
         { amount: '1.00', date: '2026-12-01', method: 'cash' },
         `/v1/invoices/${invoiceId}/payments`,
       );
-      await make('credit-notes', `/v1/invoices/${invoiceId}/credit-notes`, {
-        amounts: [],
-        reason: 'isolation',
-      });
+      await make(
+        'credit-notes',
+        `/v1/invoices/${invoiceId}/credit-notes`,
+        { reason: 'isolation' },
+        '/v1/credit-notes/{id}',
+      );
       await make(
         'invitations',
         '/v1/invitations',
@@ -116,6 +121,18 @@ const SCENARIOS: Record<string, { seconds: number; run: Scenario }> = {
         }
       };
       await firstOf('emails', '/v1/emails');
+      // Document ids are not listed by the API (the PDF route redirects): read one from the database.
+      const db = new pg.Client({ connectionString: system.databaseUrl });
+      await db.connect();
+      const document = await db.query<{ id: string }>(
+        'select id from document.documents where org_id = $1 limit 1',
+        [org.orgId],
+      );
+      await db.end();
+      if (document.rows[0]) {
+        ids.documents = document.rows[0].id;
+        readBack.push(`/v1/documents/${document.rows[0].id}`);
+      }
       await firstOf('members', '/v1/members');
       const other = await createOrganization({ gatewayUrl: system.gatewayUrl, namespace: '' }, nc!, {
         clients: 0,
