@@ -94,12 +94,6 @@ const SCENARIOS: Record<string, { seconds: number; run: Scenario }> = {
       });
       await make('categories', '/v1/categories', { name: 'Isolated category' });
       await make(
-        'payments',
-        `/v1/invoices/${invoiceId}/payments`,
-        { amount: '1.00', date: '2026-12-01', method: 'cash' },
-        `/v1/invoices/${invoiceId}/payments`,
-      );
-      await make(
         'credit-notes',
         `/v1/invoices/${invoiceId}/credit-notes`,
         { reason: 'isolation' },
@@ -112,14 +106,18 @@ const SCENARIOS: Record<string, { seconds: number; run: Scenario }> = {
         '/v1/invitations',
       );
       await make('api-keys', '/v1/api-keys', { name: 'isolation', readOnly: true }, '/v1/api-keys');
-      const firstOf = async (kind: string, path: string) => {
+      const firstOf = async (kind: string, path: string, read?: string) => {
         const list = await org.api.request('GET', path);
         const items = (list.json as { items?: { id: string }[] } | undefined)?.items;
         if (items?.[0]) {
           ids[kind] = items[0].id;
-          readBack.push(`${path.split('?')[0]}/${items[0].id}`);
+          readBack.push(read ?? `${path.split('?')[0]}/${items[0].id}`);
+        } else {
+          log(`  no ${kind} to check: ${list.status}`);
         }
       };
+      // The flow paid its invoice in full: that payment is the one B tries to touch.
+      await firstOf('payments', `/v1/invoices/${invoiceId}/payments`, `/v1/invoices/${invoiceId}/payments`);
       await firstOf('emails', '/v1/emails');
       // Document ids are not listed by the API (the PDF route redirects): read one from the database.
       const db = new pg.Client({ connectionString: system.databaseUrl });
@@ -277,7 +275,7 @@ async function main(): Promise<number> {
     for (const name of names) {
       const scenario = SCENARIOS[name] as (typeof SCENARIOS)[string];
       const seconds = values.seconds ? Number(values.seconds) : scenario.seconds;
-      log(`${name}: ${rate} flows/s (create + issue + send) for ${seconds} s`);
+      log(`${name}: ${rate} flows/s (client + product + draft + issue + send + payment) for ${seconds} s`);
       const sellerName = `Resilience ${name}`;
       const org = await createOrganization({ gatewayUrl: system.gatewayUrl, namespace: '' }, nc, {
         clients: 1,
@@ -312,16 +310,16 @@ async function main(): Promise<number> {
 
 function printTable(outcomes: Outcome[]): void {
   console.log(
-    '\n| scenario | what happened | flows | issued / numbered / gaps | PDFs (missing, extra, corrupt) | emails expected / at SMTP (missing, duplicated) | left pending | 500s | 502/503/504 while something was down | retries | drain | result |',
+    '\n| scenario | what happened | flows | issued / numbered / gaps | PDFs (missing, extra, corrupt) | emails expected / at SMTP (missing, duplicated) | clients + products created / rows | paid / paid once | left pending | 500s | 502/503/504 while something was down | retries | drain | result |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const { name, what, stats, verdict: v, problems } of outcomes) {
     const count = (wanted: (status: number) => boolean) =>
       [...stats.statuses].filter(([status]) => wanted(status)).reduce((sum, [, n]) => sum + n, 0);
     const internal = count((status) => status === 500);
     const unavailable = count((status) => status >= 502 && status <= 504);
     console.log(
-      `| ${name} | ${what} | ${stats.flows.length} | ${v.issued} / ${v.numbered} / ${v.gaps} | ${v.pdfs} (${v.pdfsMissing}, ${v.pdfsDuplicated}, ${v.pdfsCorrupt}) | ${v.emailsExpected} / ${v.emails} (${v.emailsMissing}, ${v.emailsDuplicated}) | ${v.outboxPending + v.documentsPending + v.emailsPending} | ${internal} | ${unavailable} | ${stats.retries} | ${v.drainSeconds.toFixed(1)} s | ${problems.length === 0 ? 'pass' : 'FAIL'} |`,
+      `| ${name} | ${what} | ${stats.flows.length} | ${v.issued} / ${v.numbered} / ${v.gaps} | ${v.pdfs} (${v.pdfsMissing}, ${v.pdfsDuplicated}, ${v.pdfsCorrupt}) | ${v.emailsExpected} / ${v.emails} (${v.emailsMissing}, ${v.emailsDuplicated}) | ${v.catalogWritesExpected} / ${v.catalogRows} | ${v.paidExpected} / ${v.paidOnce} | ${v.outboxPending + v.documentsPending + v.emailsPending} | ${internal} | ${unavailable} | ${stats.retries} | ${v.drainSeconds.toFixed(1)} s | ${problems.length === 0 ? 'pass' : 'FAIL'} |`,
     );
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Steady traffic as a careful client sends it: each flow creates a 5-line draft, issues it and sends
- * it, every step with its own Idempotency-Key and retried with the same key until it succeeds
+ * Steady traffic as a careful client sends it: each flow creates a client and a product, creates a
+ * 5-line draft, issues it, sends it and records its payment in full, every step with its own
+ * Idempotency-Key and retried with the same key until it succeeds
  * (network errors, 5xx, 409 "in progress") or its deadline passes. Arrivals are scheduled at
  * t0 + i/rate (open loop). Every response is counted by status, and 500s and answers slower than
  * `slowMs` are kept as findings.
@@ -13,6 +14,10 @@ import { draftBody } from '../../bench/lib/setup.ts';
 /** One invoice's way through the API. */
 export interface Flow {
   index: number;
+  /** The client and the product the flow made (each must exist exactly once). */
+  catalogWrites: number;
+  /** True once its payment was recorded (the invoice must then be paid, by exactly one payment). */
+  paid: boolean;
   invoiceId?: string;
   number?: string;
   issued: boolean;
@@ -47,7 +52,7 @@ export async function runTraffic(
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     if (options.stop?.()) break;
-    const flow: Flow = { index: i, issued: false, sent: false };
+    const flow: Flow = { index: i, catalogWrites: 0, issued: false, sent: false, paid: false };
     stats.flows.push(flow);
     running.push(runFlow(api, clientId, flow, stats));
   }
@@ -57,6 +62,25 @@ export async function runTraffic(
 
 async function runFlow(api: ApiClient, clientId: string, flow: Flow, stats: TrafficStats): Promise<void> {
   try {
+    const tag = `${flow.index}-${Date.now()}`;
+    await step(
+      api,
+      stats,
+      'POST',
+      '/v1/clients',
+      { name: `Flow client ${tag}`, email: `c${tag}@example.test` },
+      201,
+    );
+    flow.catalogWrites += 1;
+    await step(
+      api,
+      stats,
+      'POST',
+      '/v1/products',
+      { name: `Flow product ${tag}`, unitPrice: '12.50', currency: 'EUR' },
+      201,
+    );
+    flow.catalogWrites += 1;
     const draft = await step(api, stats, 'POST', '/v1/invoices', draftBody(clientId, 5), 201);
     flow.invoiceId = draft.json.id as string;
     const issued = await step(api, stats, 'POST', `/v1/invoices/${flow.invoiceId}/issue`, {}, 200);
@@ -64,6 +88,16 @@ async function runFlow(api: ApiClient, clientId: string, flow: Flow, stats: Traf
     flow.issued = true;
     await step(api, stats, 'POST', `/v1/invoices/${flow.invoiceId}/send`, {}, 202);
     flow.sent = true;
+    const due = (issued.json as { totals: { due: string } }).totals.due;
+    await step(
+      api,
+      stats,
+      'POST',
+      `/v1/invoices/${flow.invoiceId}/payments`,
+      { amount: due, date: '2026-12-01', method: 'bank_transfer' },
+      201,
+    );
+    flow.paid = true;
   } catch (error) {
     flow.error = String((error as Error).message ?? error);
   }

@@ -28,6 +28,12 @@ export interface Verdict {
   outboxPending: number;
   documentsPending: number;
   emailsPending: number;
+  /** Clients and products the flows made / rows of them in the catalog (a retried create makes one). */
+  catalogWritesExpected: number;
+  catalogRows: number;
+  /** Invoices the flows paid / invoices `paid` with exactly one payment. */
+  paidExpected: number;
+  paidOnce: number;
   drainSeconds: number;
 }
 
@@ -83,7 +89,22 @@ export async function verify(
       if (createHash('sha256').update(body).digest('hex') !== document.sha256) pdfsCorrupt += 1;
     }
     const mailed = countMails(system, sellerName, sent);
+    const catalog = await db.query<{ n: number }>(
+      `select (select count(*) from catalog.clients where org_id = $1 and name like 'Flow client %')::int
+            + (select count(*) from catalog.products where org_id = $1 and name like 'Flow product %')::int as n`,
+      [orgId],
+    );
+    const paid = await db.query<{ n: number }>(
+      `select count(*)::int as n from invoicing.invoices i
+       where i.org_id = $1 and i.status = 'paid'
+         and (select count(*) from invoicing.payments p where p.invoice_id = i.id) = 1`,
+      [orgId],
+    );
     return {
+      catalogWritesExpected: flows.reduce((sum, flow) => sum + flow.catalogWrites, 0),
+      catalogRows: catalog.rows[0]?.n ?? 0,
+      paidExpected: flows.filter((flow) => flow.paid).length,
+      paidOnce: paid.rows[0]?.n ?? 0,
       issued: flows.filter((flow) => flow.issued).length,
       numbered: invoices.length,
       gaps,
@@ -193,6 +214,12 @@ export function failures(verdict: Verdict, flows: Flow[]): string[] {
   }
   if (verdict.emailsMissing + verdict.emailsDuplicated > 0) {
     problems.push(`emails: ${verdict.emailsMissing} missing, ${verdict.emailsDuplicated} duplicated`);
+  }
+  if (verdict.catalogRows !== verdict.catalogWritesExpected) {
+    problems.push(`${verdict.catalogRows} clients and products for ${verdict.catalogWritesExpected} creates`);
+  }
+  if (verdict.paidOnce !== verdict.paidExpected) {
+    problems.push(`${verdict.paidOnce} invoices paid by exactly one payment, ${verdict.paidExpected} paid`);
   }
   if (verdict.outboxPending + verdict.documentsPending + verdict.emailsPending > 0) {
     problems.push(
