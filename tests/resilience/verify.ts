@@ -52,16 +52,19 @@ export async function verify(
   try {
     const sent = flows.filter((flow) => flow.sent);
     const started = Date.now();
-    // Drain: nothing pending anywhere, or the deadline.
+    // Drain: nothing pending anywhere on two checks 500 ms apart (an email reaches the sink a
+    // moment before its `email.delivered` row is committed and relayed), or the deadline.
+    let pending = await pendingWork(db, orgId);
+    let quiet = 0;
     for (;;) {
-      const pending = await pendingWork(db, orgId);
       const mailed = countMails(system, sellerName, sent);
       const done = pending.outbox + pending.documents + pending.emails === 0 && mailed.missing === 0;
-      if (done || Date.now() - started > drainMs) break;
+      quiet = done ? quiet + 1 : 0;
+      if (quiet >= 2 || Date.now() - started > drainMs) break;
       await sleep(500);
+      pending = await pendingWork(db, orgId);
     }
     const drainSeconds = (Date.now() - started) / 1000;
-    const pending = await pendingWork(db, orgId);
 
     const { rows: invoices } = await db.query<{ id: string; number: string }>(
       `select id, number from invoicing.invoices where org_id = $1 and number is not null`,
