@@ -1,5 +1,5 @@
 /**
- * The permission matrix: every route of auth and catalog × every kind of caller → the status the
+ * The permission matrix: every route of every service × every kind of caller → the status the
  * one table (route-permissions.ts) says. Auth runs with real accounts (owner, admin, members with
  * each permission, a member without, a pending member, a read-only API key); catalog with tokens of
  * the same shapes, the pending member's announced through `auth.membership.changed.v1`. Requests carry
@@ -13,6 +13,9 @@ import { newId, Subjects, type MembershipChanged } from '@invoice/contracts';
 import { startServiceHarness, type ServiceHarness } from '@invoice/platform-testing';
 import { signAccessToken } from '../../services/auth/src/crypto/access-tokens.ts';
 import { service as catalogService } from '../../services/catalog/src/service.ts';
+import { service as documentService } from '../../services/document/src/service.ts';
+import { service as invoicingService } from '../../services/invoicing/src/service.ts';
+import { service as notificationService } from '../../services/notification/src/service.ts';
 import { addMember, callAs, logInWith, verifiedAccount } from '../../services/auth/test/support/accounts.ts';
 import {
   startHarness as startAuth,
@@ -74,6 +77,60 @@ async function runMatrix(table: readonly RouteRule[], tokens: Record<Caller, str
     }
   }
   return checked;
+}
+
+/** A GET route any member may call (the pending member's status shows there first as 401). */
+function probeUrlOf(table: readonly RouteRule[]): string {
+  const route = table.find(([method, , rule]) => method === 'GET' && rule === 'member');
+  if (!route) throw new Error('the table has no GET route for members');
+  return concreteUrl(route[1], randomUUID());
+}
+
+/** Tokens of every caller kind for one organization; the pending member's status is published. */
+async function tokensFor(
+  harness: ServiceHarness<never, never>,
+  probeUrl: string,
+): Promise<Record<Caller, string>> {
+  const orgId = newId();
+  const as = (
+    role: string,
+    permissions: string[] = [],
+    extra: { readOnly?: boolean; userId?: string } = {},
+  ) => harness.token(orgId, { role, permissions, membershipVersion: 1, ...extra });
+  const pendingUser = newId();
+  const tokens: Record<Caller, string> = {
+    owner: await as('owner'),
+    admin: await as('admin'),
+    'member:all_invoices_access': await as('member', ['all_invoices_access']),
+    'member:category_management': await as('member', ['category_management']),
+    'member:products_management': await as('member', ['products_management']),
+    'member:admin': await as('member', ['admin']),
+    member: await as('member'),
+    pending: await as('member', [], { userId: pendingUser }),
+    'api-key:read-only': await as('member', [], { readOnly: true }),
+  };
+  const data: MembershipChanged = {
+    organizationId: orgId,
+    userId: pendingUser,
+    version: 2,
+    role: 'member',
+    permissions: [],
+    status: 'pending',
+    reason: 'invitation-accepted',
+  };
+  await harness.publish({
+    type: Subjects.MembershipChanged,
+    source: 'auth',
+    orgId,
+    subject: pendingUser,
+    data,
+  });
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const probe = await harness.call('GET', probeUrl, { token: tokens.pending });
+    if (probe.status === 401) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return tokens;
 }
 
 describe('permission matrix', { timeout: 300_000 }, () => {
@@ -143,67 +200,42 @@ describe('permission matrix', { timeout: 300_000 }, () => {
     });
   });
 
-  describe('catalog', () => {
-    let harness: ServiceHarness<never, never> & { token: ServiceHarness<never, never>['token'] };
-    before(async () => {
-      harness = (await startServiceHarness(catalogService)) as never;
-    });
-    after(async () => {
-      await harness?.close();
-    });
-
-    it('lists every catalog route in the table', async () => {
-      assertCovers(ROUTE_PERMISSIONS.catalog, await documented(harness.app));
-    });
-
-    it('answers every caller on every route as the table says', async () => {
-      const orgId = newId();
-      const as = (
-        role: string,
-        permissions: string[] = [],
-        extra: { readOnly?: boolean; userId?: string } = {},
-      ) => harness.token(orgId, { role, permissions, membershipVersion: 1, ...extra });
-      const pendingUser = newId();
-      const tokens: Record<Caller, string> = {
-        owner: await as('owner'),
-        admin: await as('admin'),
-        'member:all_invoices_access': await as('member', ['all_invoices_access']),
-        'member:category_management': await as('member', ['category_management']),
-        'member:products_management': await as('member', ['products_management']),
-        'member:admin': await as('member', ['admin']),
-        member: await as('member'),
-        pending: await as('member', [], { userId: pendingUser }),
-        'api-key:read-only': await as('member', [], { readOnly: true }),
-      };
-      const data: MembershipChanged = {
-        organizationId: orgId,
-        userId: pendingUser,
-        version: 2,
-        role: 'member',
-        permissions: [],
-        status: 'pending',
-        reason: 'invitation-accepted',
-      };
-      await harness.publish({
-        type: Subjects.MembershipChanged,
-        source: 'auth',
-        orgId,
-        subject: pendingUser,
-        data,
+  // The services that trust the token as it is: tokens of every shape, and a pending member made
+  // known the way production does it (`auth.membership.changed.v1`).
+  for (const [name, service, options] of [
+    ['catalog', catalogService, {}],
+    ['invoicing', invoicingService, {}],
+    ['document', documentService, { s3: true }],
+    ['notification', notificationService, {}],
+  ] as const) {
+    describe(name, () => {
+      let harness: ServiceHarness<never, never>;
+      before(async () => {
+        harness = (await startServiceHarness(service as never, options)) as never;
       });
-      for (let attempt = 0; attempt < 100; attempt += 1) {
-        const probe = await harness.call('GET', '/v1/clients', { token: tokens.pending });
-        if (probe.status === 401) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      const checked = await runMatrix(ROUTE_PERMISSIONS.catalog, tokens, async (method, url, token) => {
-        const response = await harness.call(method as 'GET', url, {
-          ...(token ? { token } : {}),
-          ...(method === 'POST' || method === 'PATCH' ? { body: {} } : {}),
-        });
-        return { status: response.status, body: JSON.stringify(response.body) };
+      after(async () => {
+        await harness?.close();
       });
-      assert.equal(checked, ROUTE_PERMISSIONS.catalog.length * CALLERS.length);
+
+      it(`lists every ${name} route in the table`, async () => {
+        assertCovers(ROUTE_PERMISSIONS[name], await documented(harness.app));
+      });
+
+      it('answers every caller on every route as the table says', async () => {
+        const table = ROUTE_PERMISSIONS[name];
+        const checked = await runMatrix(
+          table,
+          await tokensFor(harness, probeUrlOf(table)),
+          async (method, url, token) => {
+            const response = await harness.call(method as 'GET', url, {
+              ...(token ? { token } : {}),
+              ...(method === 'POST' || method === 'PATCH' || method === 'PUT' ? { body: {} } : {}),
+            });
+            return { status: response.status, body: JSON.stringify(response.body) };
+          },
+        );
+        assert.equal(checked, table.length * CALLERS.length);
+      });
     });
-  });
+  }
 });

@@ -74,6 +74,41 @@ export const ROUTE_PERMISSIONS = {
     ['PATCH', '/v1/categories/{id}', 'category_management'],
     ['DELETE', '/v1/categories/{id}', 'category_management'],
   ],
+  // Issuing, voiding and recording payments are member actions; which invoices a member reaches is
+  // decided per row (`all_invoices_access`), not per route. Numbering and reminders: admins.
+  invoicing: [
+    ['GET', '/v1/credit-notes/{id}', 'member'],
+    ['POST', '/v1/credit-notes/{id}/send', 'member'],
+    ['GET', '/v1/invoice-settings', 'member'],
+    ['PUT', '/v1/invoice-settings', 'admin'],
+    ['POST', '/v1/invoices', 'member'],
+    ['GET', '/v1/invoices', 'member'],
+    ['GET', '/v1/invoices/{id}', 'member'],
+    ['PATCH', '/v1/invoices/{id}', 'member'],
+    ['DELETE', '/v1/invoices/{id}', 'member'],
+    ['POST', '/v1/invoices/{id}/credit-notes', 'member'],
+    ['GET', '/v1/invoices/{id}/credit-notes', 'member'],
+    ['POST', '/v1/invoices/{id}/issue', 'member'],
+    ['POST', '/v1/invoices/{id}/payments', 'member'],
+    ['GET', '/v1/invoices/{id}/payments', 'member'],
+    ['DELETE', '/v1/invoices/{id}/payments/{paymentId}', 'member'],
+    ['POST', '/v1/invoices/{id}/payments/{paymentId}/refunds', 'member'],
+    ['POST', '/v1/invoices/{id}/send', 'member'],
+    ['POST', '/v1/invoices/{id}/void', 'member'],
+    ['GET', '/v1/number-series', 'member'],
+    ['GET', '/v1/number-series/{documentType}', 'member'],
+    ['PUT', '/v1/number-series/{documentType}', 'admin'],
+  ],
+  document: [
+    ['GET', '/v1/credit-notes/{id}/pdf', 'member'],
+    ['GET', '/v1/documents/{id}', 'member'],
+    ['GET', '/v1/invoices/{id}/pdf', 'member'],
+    ['GET', '/v1/invoices/{id}/preview.pdf', 'member'],
+  ],
+  notification: [
+    ['GET', '/v1/emails', 'member'],
+    ['GET', '/v1/emails/{id}', 'member'],
+  ],
 } as const satisfies Record<string, readonly RouteRule[]>;
 
 /** The callers every route is tried with. */

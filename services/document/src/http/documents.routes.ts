@@ -14,7 +14,7 @@ export function documentsRoutes(deps: DocumentsRouteDeps): RoutePlugin {
     app.get(
       '/:id',
       {
-        preHandler: requireAuth(deps.verifier),
+        onRequest: requireAuth(deps.verifier),
         schema: {
           tags: ['documents'],
           summary: 'Get the metadata of a document (status, version, sha256, size)',

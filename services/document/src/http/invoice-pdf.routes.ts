@@ -18,7 +18,7 @@ export function invoicePdfRoutes(deps: InvoicePdfRouteDeps, what = 'an issued in
     app.get(
       '/:id/pdf',
       {
-        preHandler: requireAuth(deps.verifier),
+        onRequest: requireAuth(deps.verifier),
         schema: {
           tags: ['documents'],
           summary: `Download the PDF of ${what}`,

@@ -13,7 +13,7 @@ export function invoicePreviewRoutes(deps: Pick<Deps, 'bus' | 'verifier'>): Rout
     app.get(
       '/:id/preview.pdf',
       {
-        preHandler: requireAuth(deps.verifier),
+        onRequest: requireAuth(deps.verifier),
         schema: {
           tags: ['documents'],
           summary: 'Preview a draft as a PDF, watermarked DRAFT (rendered now, nothing stored)',

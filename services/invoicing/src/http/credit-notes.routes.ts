@@ -41,7 +41,8 @@ export function creditNotesOfInvoiceRoutes(deps: InvoiceRoutesDeps): RoutePlugin
         preValidation: async (request) => {
           request.body ??= {};
         },
-        preHandler: [authenticate, idempotent],
+        onRequest: authenticate,
+        preHandler: idempotent,
       },
       async (request, reply) => {
         const creditNote = await createCreditNote(
@@ -64,7 +65,7 @@ export function creditNotesOfInvoiceRoutes(deps: InvoiceRoutesDeps): RoutePlugin
           params: InvoiceParamsSchema,
           response: { 200: CreditNoteListSchema, ...problems(400, 404) },
         },
-        preHandler: authenticate,
+        onRequest: authenticate,
       },
       async (request) => ({
         items: await listCreditNotes(deps, getAuth(request).orgId, request.params.id),
@@ -94,7 +95,8 @@ export function creditNotesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
         preValidation: async (request) => {
           request.body ??= {};
         },
-        preHandler: [authenticate, idempotent],
+        onRequest: authenticate,
+        preHandler: idempotent,
       },
       async (request, reply) => {
         const { requestId } = await sendCreditNote(
@@ -116,7 +118,7 @@ export function creditNotesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           params: CreditNoteParamsSchema,
           response: { 200: CreditNoteSchema, ...problems(400, 404) },
         },
-        preHandler: authenticate,
+        onRequest: authenticate,
       },
       async (request) => getCreditNote(deps, getAuth(request).orgId, request.params.id),
     );

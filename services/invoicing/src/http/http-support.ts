@@ -17,8 +17,9 @@ export interface InvoiceRoutesDeps extends UseCaseDeps {
 }
 
 /**
- * The preHandlers of a route file, set up inside its plugin: `authenticate` verifies the bearer
- * token; `idempotent` (after it) honours Idempotency-Key on the POSTs that create or act.
+ * The hooks of a route file, set up inside its plugin: `authenticate` verifies the bearer token, as
+ * the route's `onRequest` hook (before the body is even read, so an unauthenticated or refused caller
+ * learns nothing from validation); `idempotent` honours Idempotency-Key on the POSTs that create or act.
  */
 export function preHandlers(
   app: App,

@@ -39,7 +39,8 @@ export function invoiceActionsRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           headers: Type.Object({ ...IfMatchHeaderSchema.properties, ...IdempotencyHeadersSchema.properties }),
           response: { 200: InvoiceSchema, ...problems(400, 404, 409, 412, 422, 503) },
         },
-        preHandler: [authenticate, idempotent],
+        onRequest: authenticate,
+        preHandler: idempotent,
       },
       async (request, reply) => {
         const ifMatch = parseIfMatch(request.headers['if-match']);
@@ -64,7 +65,8 @@ export function invoiceActionsRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
         preValidation: async (request) => {
           request.body ??= {};
         },
-        preHandler: [authenticate, idempotent],
+        onRequest: authenticate,
+        preHandler: idempotent,
       },
       async (request, reply) => {
         const { requestId } = await sendInvoice(
@@ -90,7 +92,8 @@ export function invoiceActionsRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           body: VoidInvoiceBodySchema,
           response: { 200: InvoiceSchema, ...problems(400, 404, 409, 422) },
         },
-        preHandler: [authenticate, idempotent],
+        onRequest: authenticate,
+        preHandler: idempotent,
       },
       async (request, reply) => {
         const { orgId } = getAuth(request);

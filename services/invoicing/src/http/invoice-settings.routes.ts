@@ -20,7 +20,7 @@ export function invoiceSettingsRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           security: bearer,
           response: { 200: InvoiceSettingsSchema, ...problems() },
         },
-        preHandler: authenticate,
+        onRequest: authenticate,
       },
       async (request) => getInvoiceSettings(deps, getAuth(request).orgId),
     );
@@ -37,7 +37,8 @@ export function invoiceSettingsRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           response: { 200: InvoiceSettingsSchema, ...problems(400, 403) },
         },
         // Numbering and reminder policy are the organization's settings: admins only.
-        preHandler: [authenticate, requirePermission('admin')],
+        onRequest: authenticate,
+        preValidation: requirePermission('admin'),
       },
       async (request) => putInvoiceSettings(deps, getAuth(request).orgId, request.body),
     );

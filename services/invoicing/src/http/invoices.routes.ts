@@ -41,7 +41,8 @@ export function invoicesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           body: CreateInvoiceBodySchema,
           response: { 201: InvoiceSchema, ...problems(400, 409, 422, 503) },
         },
-        preHandler: [authenticate, idempotent],
+        onRequest: authenticate,
+        preHandler: idempotent,
       },
       async (request, reply) => {
         const caller = getAuth(request);
@@ -64,7 +65,7 @@ export function invoicesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           querystring: InvoiceListQuerySchema,
           response: { 200: InvoicePageSchema, ...problems(400) },
         },
-        preHandler: authenticate,
+        onRequest: authenticate,
       },
       async (request) => {
         const caller = getAuth(request);
@@ -83,7 +84,7 @@ export function invoicesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           params: InvoiceParamsSchema,
           response: { 200: InvoiceSchema, ...problems(400, 404) },
         },
-        preHandler: authenticate,
+        onRequest: authenticate,
       },
       async (request, reply) => {
         const stored = await getInvoice(deps, getAuth(request).orgId, request.params.id);
@@ -103,7 +104,7 @@ export function invoicesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           body: UpdateInvoiceBodySchema,
           response: { 200: InvoiceSchema, ...problems(400, 404, 409, 412, 422, 503) },
         },
-        preHandler: authenticate,
+        onRequest: authenticate,
       },
       async (request, reply) => {
         const ifMatch = parseIfMatch(request.headers['if-match']);
@@ -124,7 +125,7 @@ export function invoicesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           headers: IfMatchHeaderSchema,
           response: { 204: Type.Null({ description: 'Deleted' }), ...problems(400, 404, 409, 412) },
         },
-        preHandler: authenticate,
+        onRequest: authenticate,
       },
       async (request, reply) => {
         const ifMatch = parseIfMatch(request.headers['if-match']);

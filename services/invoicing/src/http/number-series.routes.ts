@@ -27,7 +27,7 @@ export function numberSeriesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           querystring: NumberSeriesQuerySchema,
           response: { 200: NumberSeriesListSchema, ...problems(400) },
         },
-        preHandler: authenticate,
+        onRequest: authenticate,
       },
       async (request) => ({
         items: await listNumberSeries(deps, getAuth(request).orgId, request.query.date),
@@ -45,7 +45,7 @@ export function numberSeriesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           querystring: NumberSeriesQuerySchema,
           response: { 200: NumberSeriesSchema, ...problems(400) },
         },
-        preHandler: authenticate,
+        onRequest: authenticate,
       },
       async (request) =>
         getNumberSeries(deps, getAuth(request).orgId, request.params.documentType, request.query.date),
@@ -64,7 +64,8 @@ export function numberSeriesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           response: { 200: NumberSeriesSchema, ...problems(400, 403) },
         },
         // Numbering and reminder policy are the organization's settings: admins only.
-        preHandler: [authenticate, requirePermission('admin')],
+        onRequest: authenticate,
+        preValidation: requirePermission('admin'),
       },
       async (request) =>
         putNumberSeries(deps, getAuth(request).orgId, request.params.documentType, request.body),

@@ -32,7 +32,8 @@ export function paymentsRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           body: RecordPaymentBodySchema,
           response: { 201: PaymentSchema, ...problems(400, 404, 409, 422) },
         },
-        preHandler: [authenticate, idempotent],
+        onRequest: authenticate,
+        preHandler: idempotent,
       },
       async (request, reply) => {
         const { id } = request.params;
@@ -51,7 +52,7 @@ export function paymentsRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           params: InvoiceParamsSchema,
           response: { 200: PaymentListSchema, ...problems(400, 404) },
         },
-        preHandler: authenticate,
+        onRequest: authenticate,
       },
       async (request) => ({
         items: await listPayments(deps, getAuth(request).orgId, request.params.id),
@@ -70,7 +71,7 @@ export function paymentsRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           body: ReversePaymentBodySchema,
           response: { 200: PaymentSchema, ...problems(400, 404, 409, 422) },
         },
-        preHandler: authenticate,
+        onRequest: authenticate,
       },
       async (request) => {
         const { id, paymentId } = request.params;
@@ -91,7 +92,8 @@ export function paymentsRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
           body: RecordRefundBodySchema,
           response: { 201: PaymentSchema, ...problems(400, 404, 409, 422) },
         },
-        preHandler: [authenticate, idempotent],
+        onRequest: authenticate,
+        preHandler: idempotent,
       },
       async (request, reply) => {
         const { id, paymentId } = request.params;

@@ -19,12 +19,13 @@ const errors = { 400: ProblemRef, 401: ProblemRef, 404: ProblemRef, 503: Problem
 /** The routes under `/v1/emails`. */
 export function emailsRoutes(deps: EmailsRouteDeps): RoutePlugin {
   return async (app) => {
-    const preHandler = requireAuth(deps.verifier);
+    // Authenticated before anything else is read (as the route's onRequest hook).
+    const onRequest = requireAuth(deps.verifier);
 
     app.get(
       '',
       {
-        preHandler,
+        onRequest,
         schema: {
           tags: ['emails'],
           summary: 'List the emails sent or queued for the organization (newest first)',
@@ -42,7 +43,7 @@ export function emailsRoutes(deps: EmailsRouteDeps): RoutePlugin {
     app.get(
       '/:id',
       {
-        preHandler,
+        onRequest,
         schema: {
           tags: ['emails'],
           summary: 'One email of the organization',
