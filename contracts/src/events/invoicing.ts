@@ -95,6 +95,8 @@ export const InvoiceSnapshotSchema = Type.Object(
     vatBreakdown: Type.Array(VatBreakdownEntrySchema),
     issuedAt: Type.String({ format: 'date-time' }),
     version: Type.Integer({ minimum: 1 }),
+    /** The member who created the invoice: who may see its documents without `all_invoices_access`. */
+    createdBy: Type.Optional(IdSchema),
   },
   { additionalProperties: true },
 );

@@ -12,6 +12,7 @@ import {
   type InvoicePreviewRequest,
 } from '@invoice/contracts';
 import type { Deps } from '../deps.ts';
+import { maySee, type Caller } from './documents.ts';
 import { renderInvoicePdf } from '../render/invoice-pdf.ts';
 
 /** How long the preview waits for invoicing. */
@@ -43,10 +44,11 @@ async function askInvoicing(
 /** The PDF of the organization's draft, watermarked DRAFT. */
 export async function draftPreviewPdf(
   deps: Pick<Deps, 'bus'>,
-  orgId: string,
+  caller: Caller,
   invoiceId: string,
 ): Promise<Buffer> {
-  const { invoice } = await askInvoicing(deps, { orgId, invoiceId });
-  if (!invoice) throw new AppError('NOT_FOUND', { detail: 'No such invoice' });
+  const { invoice } = await askInvoicing(deps, { orgId: caller.orgId, invoiceId });
+  if (!invoice || !maySee(caller, invoice.createdBy))
+    throw new AppError('NOT_FOUND', { detail: 'No such invoice' });
   return renderInvoicePdf({ ...invoice, status: 'draft' });
 }

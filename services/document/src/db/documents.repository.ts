@@ -78,7 +78,10 @@ export function findOrgDocument(em: EntityManager, orgId: string, id: string): P
 }
 
 /** The fields the PDF route decides with (the snapshot itself stays in the database). */
-export type DocumentSummary = Pick<DocumentRow, 'id' | 'version' | 'status' | 'number' | 's3Key'>;
+export type DocumentSummary = Pick<DocumentRow, 'id' | 'version' | 'status' | 'number' | 's3Key'> & {
+  /** The member who created the source document, from its snapshot (absent for older snapshots). */
+  createdBy: string | null;
+};
 
 /** Every version of a source document inside one organization, newest first. */
 export async function findSourceDocuments(
@@ -86,10 +89,10 @@ export async function findSourceDocuments(
   orgId: string,
   sourceId: string,
 ): Promise<DocumentSummary[]> {
-  return em.find(
-    DocumentEntity,
-    { orgId, sourceId },
-    { fields: ['id', 'version', 'status', 'number', 's3Key'], orderBy: { version: 'desc' } },
+  return em.execute<DocumentSummary[]>(
+    `select id, version, status, number, s3_key as "s3Key", source ->> 'createdBy' as "createdBy"
+     from ${qualified(em, 'documents')} where org_id = ? and source_id = ? order by version desc`,
+    [orgId, sourceId],
   );
 }
 

@@ -24,8 +24,7 @@ export function documentsRoutes(deps: DocumentsRouteDeps): RoutePlugin {
         },
       },
       async (request) => {
-        const { orgId } = getAuth(request);
-        return toDocumentView(await getDocument(deps, orgId, request.params.id));
+        return toDocumentView(await getDocument(deps, getAuth(request), request.params.id));
       },
     );
   };

@@ -38,8 +38,7 @@ export function invoicePdfRoutes(deps: InvoicePdfRouteDeps, what = 'an issued in
         },
       },
       async (request, reply) => {
-        const { orgId } = getAuth(request);
-        const pdf = await invoicePdf(deps, orgId, request.params.id);
+        const pdf = await invoicePdf(deps, getAuth(request), request.params.id);
         if (pdf.kind === 'link')
           return reply.header('cache-control', 'private, no-store').redirect(pdf.url, 302);
         return reply

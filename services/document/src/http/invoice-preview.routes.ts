@@ -32,7 +32,7 @@ export function invoicePreviewRoutes(deps: Pick<Deps, 'bus' | 'verifier'>): Rout
         },
       },
       async (request, reply) => {
-        const pdf = await draftPreviewPdf(deps, getAuth(request).orgId, request.params.id);
+        const pdf = await draftPreviewPdf(deps, getAuth(request), request.params.id);
         return reply
           .header('content-type', 'application/pdf')
           .header('content-disposition', 'inline; filename="draft-preview.pdf"')

@@ -14,19 +14,24 @@ import { insertPending } from '../support/pending-document.ts';
 describe('GET /v1/invoices/{id}/pdf and /v1/documents/{id}', () => {
   let kit: DocumentKit;
   const orgId = newId();
-  const invoice = invoiceSnapshot({ lineCount: 20 });
+  // The member who created the invoices (a member without `all_invoices_access` sees only theirs).
+  const creator = newId();
+  const invoice = invoiceSnapshot({ lineCount: 20, createdBy: creator });
   let token: string;
   let otherOrgToken: string;
 
   before(async () => {
     kit = await startDocumentKit();
     await kit.startWorkers();
-    token = await kit.issuer.sign({ orgId, role: 'member' });
+    token = await kit.issuer.sign({ orgId, role: 'member', userId: creator });
     otherOrgToken = await kit.issuer.sign({ orgId: newId(), role: 'owner' });
     await kit.publishIssued(orgId, invoice);
     await waitFor(() => documentWithStatus(kit.deps, invoice.id, 'ready'), { what: 'the rendered PDF' });
   });
   after(() => kit.close());
+
+  const documentIdOf = async (invoiceId: string) =>
+    (await documentWithStatus(kit.deps, invoiceId, 'ready'))?.id as string;
 
   const get = (url: string, bearer?: string) =>
     kit.app.inject({ method: 'GET', url, headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
@@ -68,7 +73,7 @@ describe('GET /v1/invoices/{id}/pdf and /v1/documents/{id}', () => {
   });
 
   it('answers 202 with Retry-After while the PDF is being rendered', async () => {
-    const pending = invoiceSnapshot({ lineCount: 1 });
+    const pending = invoiceSnapshot({ lineCount: 1, createdBy: creator });
     const documentId = await insertPending(kit.deps, orgId, pending);
     const response = await get(`/v1/invoices/${pending.id}/pdf`, token);
     assert.equal(response.statusCode, 202);
@@ -93,8 +98,26 @@ describe('GET /v1/invoices/{id}/pdf and /v1/documents/{id}', () => {
     }
   });
 
+  it("is 404 for another member's invoice without all_invoices_access, found with it", async () => {
+    const colleague = await kit.issuer.sign({ orgId, role: 'member', userId: newId() });
+    for (const url of [`/v1/invoices/${invoice.id}/pdf`, `/v1/documents/${await documentIdOf(invoice.id)}`]) {
+      const hidden = await get(url, colleague);
+      assert.equal(hidden.statusCode, 404, `${url}: ${hidden.body}`);
+      assert.equal(hidden.json().code, 'NOT_FOUND');
+    }
+    const allInvoices = await kit.issuer.sign({
+      orgId,
+      role: 'member',
+      userId: newId(),
+      permissions: ['all_invoices_access'],
+    });
+    assert.equal((await get(`/v1/invoices/${invoice.id}/pdf`, allInvoices)).statusCode, 302);
+    const owner = await kit.issuer.sign({ orgId, role: 'owner', userId: newId() });
+    assert.equal((await get(`/v1/invoices/${invoice.id}/pdf`, owner)).statusCode, 302);
+  });
+
   it('is 409 DOCUMENT_RENDER_FAILED when rendering failed for good', async () => {
-    const broken = invoiceSnapshot({ lineCount: 1 });
+    const broken = invoiceSnapshot({ lineCount: 1, createdBy: creator });
     const documentId = await insertPending(kit.deps, orgId, broken, { ...broken, totals: { gross: 'x' } });
     await documentReconciler(kit.deps).runOnce();
     await waitFor(() => documentWithStatus(kit.deps, broken.id, 'failed'), { what: 'the failed render' });

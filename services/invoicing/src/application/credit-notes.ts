@@ -173,6 +173,8 @@ function creditNoteIssuedEvent(
       pricing,
       issuedAt: row.issuedAt,
       documentVersion: row.documentVersion,
+      // A credit note is seen by whoever sees its invoice.
+      createdBy: invoice.createdBy ?? null,
     }),
     type: 'credit_note' as const,
     creditedInvoice: { id: invoice.id, number: row.invoiceNumber, issueDate: row.invoiceIssueDate },

@@ -32,6 +32,8 @@ export interface SnapshotSource {
   issuedAt: Date;
   /** Revision of the issued document (1 at issue); names the rendered file. */
   documentVersion: number;
+  /** The member who created the invoice (absent for invoices made before creators were stored). */
+  createdBy?: string | null;
 }
 
 /** Builds the frozen snapshot (the engine's totals and nets, unchanged); empty optional fields are absent. */
@@ -66,6 +68,7 @@ export function buildInvoiceSnapshot(source: SnapshotSource): InvoiceSnapshot {
     taxBreakdown: source.pricing.taxBreakdown,
     issuedAt: source.issuedAt.toISOString(),
     version: source.documentVersion,
+    ...compact({ createdBy: source.createdBy }),
   };
   return snapshot;
 }
