@@ -131,6 +131,8 @@ export const InvoiceSendRequestedSchema = Type.Object({
   documentType: Type.Optional(Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')])),
   /** A credit note's invoice number (what it credits). */
   creditedNumber: Type.Optional(Type.String()),
+  /** The member who created the invoice (who may see its emails without `all_invoices_access`). */
+  createdBy: Type.Optional(IdSchema),
 });
 export type InvoiceSendRequested = Static<typeof InvoiceSendRequestedSchema>;
 

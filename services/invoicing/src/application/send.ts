@@ -39,6 +39,7 @@ export async function sendInvoice(
     due: fixedDecimal(invoice.totalDue, decimals),
     currency: invoice.currency,
     dueDate: invoice.dueDate,
+    ...(invoice.createdBy ? { createdBy: invoice.createdBy } : {}),
   });
   await insertEvent(deps.orm.em, outboxRow(event));
   deps.logger.debug({ invoiceId: id, requestId, recipients: to.length }, 'invoice send requested');

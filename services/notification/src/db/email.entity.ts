@@ -19,6 +19,8 @@ export const Email = defineEntity({
     lastError: p.text().name('last_error').nullable(),
     invoiceId: p.uuid().name('invoice_id').nullable(),
     documentVersion: p.integer().name('document_version').nullable(),
+    /** The member who created the invoice the email is about (null: account emails, older rows). */
+    createdBy: p.uuid().name('created_by').nullable(),
     payload: p.json<Record<string, unknown>>(),
     createdAt: p.datetime().name('created_at'),
     updatedAt: p.datetime().name('updated_at'),

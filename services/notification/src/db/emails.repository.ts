@@ -47,14 +47,16 @@ export interface NewEmail {
   invoiceId?: string;
   documentVersion?: number;
   payload: Record<string, unknown>;
+  /** The member who created the invoice the email is about. */
+  createdBy?: string | undefined;
 }
 
 /** Inserts an email unless its idempotency key exists. Returns the new row's status, or undefined. */
 export async function insertEmail(em: EntityManager, email: NewEmail): Promise<EmailStatus | undefined> {
   const rows = await em.execute<{ status: EmailStatus }[]>(
     `insert into ${qualified(em, 'emails')}
-       (id, org_id, idempotency_key, template, "to", subject, status, invoice_id, document_version, payload)
-     values (?, ?, ?, ?, array[?]::text[], ?, ?, ?, ?, ?::jsonb)
+       (id, org_id, idempotency_key, template, "to", subject, status, invoice_id, document_version, payload, created_by)
+     values (?, ?, ?, ?, array[?]::text[], ?, ?, ?, ?, ?::jsonb, ?)
      on conflict (idempotency_key) do nothing
      returning status`,
     [
@@ -68,6 +70,7 @@ export async function insertEmail(em: EntityManager, email: NewEmail): Promise<E
       email.invoiceId ?? null,
       email.documentVersion ?? null,
       JSON.stringify(email.payload),
+      email.createdBy ?? null,
     ],
   );
   return rows[0]?.status;
@@ -221,6 +224,8 @@ export interface EmailLogFilter {
   status?: EmailStatus | undefined;
   /** Only emails older than this id (the page cursor). */
   before?: string | undefined;
+  /** Only the emails of invoices this member created (a caller without `all_invoices_access`). */
+  createdBy?: string | undefined;
   limit: number;
 }
 
@@ -230,11 +235,12 @@ export function listOrgEmails(
   orgId: string,
   filter: EmailLogFilter,
 ): Promise<EmailRecord[]> {
-  const { invoiceId, status, before, limit } = filter;
+  const { invoiceId, status, before, createdBy, limit } = filter;
   return em.find(
     Email,
     {
       orgId,
+      ...(createdBy ? { createdBy } : {}),
       ...(invoiceId ? { invoiceId } : {}),
       ...(status ? { status } : {}),
       ...(before ? { id: { $lt: before } } : {}),

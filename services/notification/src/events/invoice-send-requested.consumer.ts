@@ -61,6 +61,7 @@ export function invoiceSendRequestedConsumer(deps: ConsumerDeps): ConsumerDefini
         to: uniqueRecipients(data.to),
         invoiceId: data.invoiceId,
         documentVersion: data.documentVersion,
+        createdBy: data.createdBy,
       });
     },
   };

@@ -63,6 +63,8 @@ export interface DocumentEmail {
   to: string[];
   invoiceId: string;
   documentVersion: number;
+  /** The member who created the invoice (who may see the email without `all_invoices_access`). */
+  createdBy?: string | undefined;
 }
 
 /**
@@ -97,6 +99,7 @@ export async function recordDocumentEmail(
         invoiceId,
         documentVersion,
         payload,
+        createdBy: email.createdBy,
       });
       context.logger.info({ emailId: id, invoiceId, template, status }, 'document email recorded');
       return status && needsJob(status) ? [id] : [];

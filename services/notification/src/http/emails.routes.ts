@@ -35,7 +35,7 @@ export function emailsRoutes(deps: EmailsRouteDeps): RoutePlugin {
         },
       },
       async (request) => {
-        const page = await listEmails(deps, getAuth(request).orgId, request.query);
+        const page = await listEmails(deps, getAuth(request), request.query);
         return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
       },
     );
@@ -52,7 +52,7 @@ export function emailsRoutes(deps: EmailsRouteDeps): RoutePlugin {
           response: { 200: EmailMessageSchema, ...errors },
         },
       },
-      async (request) => toMessage(await getEmail(deps, getAuth(request).orgId, request.params.id)),
+      async (request) => toMessage(await getEmail(deps, getAuth(request), request.params.id)),
     );
   };
 }

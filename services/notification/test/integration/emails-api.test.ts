@@ -83,6 +83,38 @@ describe('GET /v1/emails', () => {
     assert.equal(own.json<EmailMessage>().id, email?.id);
   });
 
+  it('shows a member without all_invoices_access only the emails of invoices they created', async () => {
+    const creator = newId();
+    const theirs = sendRequest({ createdBy: creator });
+    await h.publishSendRequest(orgId, theirs);
+    await waitFor(
+      async () => (await list(token, `?invoiceId=${theirs.invoiceId}`)).items.length === 1 || undefined,
+    );
+    const [email] = (await list(token, `?invoiceId=${theirs.invoiceId}`)).items;
+
+    const own = await h.issuer.sign({ orgId, role: 'member', userId: creator });
+    assert.deepEqual(
+      (await list(own)).items.map((item) => item.id),
+      [email?.id],
+      'the creator sees their invoice email only (not the account emails nor others)',
+    );
+    assert.equal((await get(`/v1/emails/${email?.id}`, own)).statusCode, 200);
+
+    const colleague = await h.issuer.sign({ orgId, role: 'member', userId: newId() });
+    assert.deepEqual((await list(colleague)).items, []);
+    const hidden = await get(`/v1/emails/${email?.id}`, colleague);
+    assert.equal(hidden.statusCode, 404);
+    assert.equal(hidden.json().code, 'NOT_FOUND');
+
+    const allInvoices = await h.issuer.sign({
+      orgId,
+      role: 'member',
+      userId: newId(),
+      permissions: ['all_invoices_access'],
+    });
+    assert.ok((await list(allInvoices)).items.some((item) => item.id === email?.id));
+  });
+
   it('requires a token', async () => {
     const response = await get('/v1/emails');
     assert.equal(response.statusCode, 401);
