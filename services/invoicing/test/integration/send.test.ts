@@ -49,7 +49,7 @@ function send(auth: Record<string, string>, id: string, payload?: Record<string,
 
 describe('sending invoices', () => {
   it('queues a send request to the client’s email and publishes send-requested', async () => {
-    const { client, auth } = await seedTenant(h);
+    const { client, auth, token } = await seedTenant(h);
     const invoice = await issuedInvoice(auth, client.id);
     const response = await send(auth, invoice.id);
     assert.equal(response.statusCode, 202, response.body);
@@ -71,6 +71,8 @@ describe('sending invoices', () => {
       due: invoice.totals.due,
       currency: 'EUR',
       dueDate: invoice.dueDate,
+      // The member who created the invoice (the token's subject): whose emails these are.
+      createdBy: JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()).sub,
     });
   });
 
