@@ -61,6 +61,10 @@ export const ErrorCodes = {
   INVOICE_NOT_DRAFT: { kind: 'conflict', title: 'Only a draft invoice can be changed this way' },
   INVOICE_NOT_ISSUED: { kind: 'conflict', title: 'The invoice is not issued yet' },
   CLIENT_NOT_FOUND: { kind: 'unprocessable', title: 'The client does not exist' },
+  CLIENT_ARCHIVED: {
+    kind: 'unprocessable',
+    title: 'The client is archived: unarchive it to invoice it again',
+  },
   PRODUCT_NOT_FOUND: { kind: 'unprocessable', title: 'The product does not exist' },
   SELLER_INCOMPLETE: { kind: 'unprocessable', title: 'The organization profile is incomplete' },
   DOCUMENT_RENDER_FAILED: { kind: 'conflict', title: 'The document could not be rendered' },

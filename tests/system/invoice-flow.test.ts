@@ -90,10 +90,30 @@ describe('invoice platform, end to end through the gateway', { timeout: 240_000 
     );
     assert.equal(client.status, 201, JSON.stringify(client.json));
 
+    // A category whose products print their seniority on invoice lines.
+    const category = await api(
+      'POST',
+      '/v1/categories',
+      {
+        name: 'Consulting',
+        attributes: [{ key: 'level', label: 'Seniority', type: 'text', required: true, showOnInvoice: true }],
+      },
+      accessToken,
+    );
+    assert.equal(category.status, 201, JSON.stringify(category.json));
+
     const product = await api(
       'POST',
       '/v1/products',
-      { name: 'Consulting hour', unitPrice: '100.00', currency: 'EUR', unitCode: 'HUR', vatRate: '19' },
+      {
+        name: 'Consulting hour',
+        unitPrice: '100.00',
+        currency: 'EUR',
+        unitCode: 'HUR',
+        vatRate: '19',
+        categoryId: category.json.id,
+        attributes: { level: 'Senior partner' },
+      },
       accessToken,
     );
     assert.equal(product.status, 201, JSON.stringify(product.json));
@@ -132,6 +152,12 @@ describe('invoice platform, end to end through the gateway', { timeout: 240_000 
     assert.equal(draft.json.totals.net, '349.99');
     assert.equal(draft.json.totals.vat, '66.50');
     assert.equal(draft.json.totals.gross, '416.49');
+    assert.deepEqual(
+      draft.json.lines[0].attributes,
+      [{ name: 'Seniority', value: 'Senior partner' }],
+      "the product's invoice-visible attribute is copied onto its line",
+    );
+    assert.equal(draft.json.lines[1].attributes, undefined, 'a line without a product has no attributes');
 
     const issued = await api('POST', `/v1/invoices/${draft.json.id}/issue`, {}, accessToken);
     assert.equal(issued.status, 200, JSON.stringify(issued.json));
@@ -172,6 +198,10 @@ describe('invoice platform, end to end through the gateway', { timeout: 240_000 
     assert.ok(text.includes(number), `PDF text contains the invoice number ${number}`);
     assert.ok(text.includes('Globex Corporation'), 'PDF text contains the client name');
     assert.ok(text.includes('416.49'), 'PDF text contains the total');
+    assert.ok(
+      text.includes('Seniority: Senior partner'),
+      "PDF text shows the product's invoice-visible attribute",
+    );
 
     const emails = await waitFor(async () => {
       const list = await api('GET', `/v1/emails?invoiceId=${draft.json.id}`, undefined, accessToken);

@@ -9,7 +9,7 @@ import {
   IdSchema,
   UnitCodeSchema,
 } from '../primitives.ts';
-import { VatCategorySchema } from '../invoicing/document-input.ts';
+import { ItemAttributeSchema, VatCategorySchema } from '../invoicing/document-input.ts';
 
 /** A party (seller or buyer) as frozen into an issued document. */
 export const PartySchema = Type.Object({
@@ -41,6 +41,8 @@ export const InvoiceLineSnapshotSchema = Type.Object(
     unitPrice: DecimalStringSchema,
     vatCategory: VatCategorySchema,
     vatRate: Type.Optional(DecimalStringSchema),
+    /** Item attributes (BG-32) printed under the description. */
+    attributes: Type.Optional(Type.Array(ItemAttributeSchema)),
     net: DecimalStringSchema,
   },
   { additionalProperties: true },

@@ -119,6 +119,18 @@ export const AllowanceChargeSchema = Type.Object(
 );
 export type AllowanceCharge = Static<typeof AllowanceChargeSchema>;
 
+/** An item attribute (BG-32): a property of the item printed on the line, e.g. colour or size. */
+export const ItemAttributeSchema = Type.Object(
+  {
+    /** Item attribute name (BT-160). */
+    name: Type.String({ minLength: 1, maxLength: 255 }),
+    /** Item attribute value (BT-161). */
+    value: Type.String({ minLength: 1, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+export type ItemAttribute = Static<typeof ItemAttributeSchema>;
+
 /** One invoice line (BG-25). In gross price mode `unitPrice`, `grossUnitPrice` and amounts include VAT. */
 export const LineInputSchema = Type.Object(
   {
@@ -143,6 +155,11 @@ export const LineInputSchema = Type.Object(
     /** VATEX code (BT-121), an alternative to the text. */
     vatExemptionReasonCode: Type.Optional(Type.String({ maxLength: 30 })),
     taxes: Type.Optional(Type.Array(TaxSchema, { maxItems: 4 })),
+    /**
+     * Item attributes (BG-32). A line naming a product that leaves them out takes the product's
+     * attributes marked "shown on invoices"; an empty list prints none.
+     */
+    attributes: Type.Optional(Type.Array(ItemAttributeSchema, { maxItems: 50 })),
   },
   { additionalProperties: false },
 );

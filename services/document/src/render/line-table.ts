@@ -53,11 +53,15 @@ export function drawLineTable(doc: Doc, invoice: InvoiceSnapshot): void {
   doc.y += 12;
 }
 
-/** The printed cells of one line: position, description, quantity + unit, unit price, VAT, net. */
+/**
+ * The printed cells of one line: position, description (with the item attributes under it, one
+ * `name: value` per row), quantity + unit, unit price, VAT, net.
+ */
 export function lineCells(line: InvoiceLineSnapshot, currency: string): string[] {
+  const attributes = (line.attributes ?? []).map(({ name, value }) => `${name}: ${value}`);
   return [
     String(line.position),
-    line.description,
+    [line.description, ...attributes].join('\n'),
     `${formatQuantity(line.quantity)} ${unitLabel(line.unitCode)}`,
     formatDecimal(line.unitPrice, minorUnits(currency)),
     line.vatRate !== undefined ? `${formatQuantity(line.vatRate)}%` : line.vatCategory,

@@ -53,6 +53,20 @@ describe('invoice PDF', () => {
     assert.match(text, /3 Consulting work package 3 2 h 25\.00 19% 50\.00/);
   });
 
+  it("prints a line's item attributes under its description, one name: value per row", async () => {
+    const invoice = invoiceSnapshot({ lineCount: 2 });
+    invoice.lines[0] = {
+      ...invoice.lines[0]!,
+      attributes: [
+        { name: 'Colour', value: 'white' },
+        { name: 'Litres', value: '2.5' },
+      ],
+    };
+    const text = (await pagesOf(await renderInvoicePdf(invoice))).join('\n');
+    assert.match(text, /Consulting work package 1\s+Colour: white\s+Litres: 2\.5/);
+    assert.doesNotMatch(text, /Consulting work package 2\s+Colour/, 'the other line has none');
+  });
+
   it('breaks a 60-line table across pages, repeating its header and numbering the pages', async () => {
     const pages = await pagesOf(await renderInvoicePdf(invoiceSnapshot({ lineCount: 60 })));
     assert.ok(pages.length >= 2, `spans ${pages.length} pages`);

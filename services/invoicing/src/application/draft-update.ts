@@ -14,7 +14,7 @@ import { lineInput, lineRows, pricingColumns } from '../db/invoice-mapping.ts';
 import { findInvoiceWithLines, updateDraftRow, type StoredInvoice } from '../db/invoices.repository.ts';
 import { outboxRow } from '../db/outbox.ts';
 import { invoiceUpdatedEvent } from './invoice-events.ts';
-import { invoiceNotFound, requireClient } from './guards.ts';
+import { invoiceNotFound, requireInvoiceableClient } from './guards.ts';
 
 /** Without If-Match tags, a lost race is retried this many times before giving up. */
 const MAX_ATTEMPTS = 3;
@@ -61,7 +61,7 @@ export async function updateDraft(
 async function applyChange(deps: UseCaseDeps, orgId: string, stored: StoredInvoice, body: UpdateInvoiceBody) {
   const current = stored.invoice;
   if (body.clientId !== undefined && body.clientId !== current.clientId) {
-    await requireClient(deps.replicas, orgId, body.clientId);
+    await requireInvoiceableClient(deps.replicas, orgId, body.clientId);
   }
   const currency = body.currency ?? current.currency;
   const state: PricingState = {

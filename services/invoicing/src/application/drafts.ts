@@ -21,7 +21,7 @@ import { lineRows, pricingColumns } from '../db/invoice-mapping.ts';
 import { deleteDraftRow, findInvoice, insertDraft, type StoredInvoice } from '../db/invoices.repository.ts';
 import { outboxRow, wakeRelays } from '../db/outbox.ts';
 import { invoiceUpdatedEvent } from './invoice-events.ts';
-import { clientOrFail, invoiceNotFound } from './guards.ts';
+import { invoiceNotFound, invoiceableClient } from './guards.ts';
 
 /**
  * Creates a draft: resolves client, currency, products and dates (one read of the replicas), prices
@@ -38,7 +38,7 @@ export async function createDraft(
     productIds: productIdsOf(body.lines),
     organization: body.currency === undefined,
   });
-  const client = clientOrFail(replicas.client);
+  const client = invoiceableClient(replicas.client);
   const currency = await draftCurrency(deps, orgId, body, client, replicas.organization);
   const products = await replicas.products();
   const state: PricingState = {

@@ -8,13 +8,24 @@ export function clientOrFail(client: ClientSnapshot | undefined): ClientSnapshot
   return client;
 }
 
-/** The invoice's client, read (or asked of catalog); 422 CLIENT_NOT_FOUND when there is none. */
-export async function requireClient(
+/**
+ * The client a draft is being made out to: 422 CLIENT_NOT_FOUND when there is none, 422
+ * CLIENT_ARCHIVED naming `/clientId` when catalog archived it (no new invoices for it; drafts made
+ * before the archiving can still be issued).
+ */
+export function invoiceableClient(client: ClientSnapshot | undefined): ClientSnapshot {
+  const found = clientOrFail(client);
+  if (found.archived) throw AppError.field('CLIENT_ARCHIVED', '/clientId', 'the client is archived');
+  return found;
+}
+
+/** The client a draft is moved to, read (or asked of catalog); see {@link invoiceableClient}. */
+export async function requireInvoiceableClient(
   replicas: ReplicaLookup,
   orgId: string,
   clientId: string,
 ): Promise<ClientSnapshot> {
-  return clientOrFail(await replicas.client(orgId, clientId));
+  return invoiceableClient(await replicas.client(orgId, clientId));
 }
 
 /** 404 for a missing invoice (including another organization's). */

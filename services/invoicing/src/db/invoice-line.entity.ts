@@ -1,6 +1,6 @@
 /** One line of an invoice: what was entered (after copying product data) and its computed net. */
 import { defineEntity, p } from '@invoice/platform-db';
-import type { LineAllowanceCharge, TaxInput, VatCategory } from '@invoice/contracts';
+import type { ItemAttribute, LineAllowanceCharge, TaxInput, VatCategory } from '@invoice/contracts';
 
 export const InvoiceLineEntity = defineEntity({
   name: 'InvoiceLine',
@@ -22,6 +22,7 @@ export const InvoiceLineEntity = defineEntity({
     vatExemptionReason: p.text().nullable(),
     vatExemptionReasonCode: p.string().nullable(),
     taxes: p.json<TaxInput[]>(),
+    attributes: p.json<ItemAttribute[]>(),
     net: p.decimal().precision(19).scale(4),
   },
 });
@@ -44,5 +45,7 @@ export interface InvoiceLineRow {
   vatExemptionReason: string | null;
   vatExemptionReasonCode: string | null;
   taxes: TaxInput[];
+  /** Item attributes (BG-32), empty when the line has none. */
+  attributes: ItemAttribute[];
   net: string;
 }

@@ -61,6 +61,7 @@ export function lineRows(
     vatExemptionReason: line.vatExemptionReason ?? null,
     vatExemptionReasonCode: line.vatExemptionReasonCode ?? null,
     taxes: line.taxes ?? [],
+    attributes: line.attributes ?? [],
     net: pricing.lines[index]?.net ?? '0',
   }));
 }
@@ -83,5 +84,6 @@ export function lineInput(row: InvoiceLineRow): LineInput {
   if (row.vatExemptionReason !== null) line.vatExemptionReason = row.vatExemptionReason;
   if (row.vatExemptionReasonCode !== null) line.vatExemptionReasonCode = row.vatExemptionReasonCode;
   if (row.taxes.length > 0) line.taxes = row.taxes;
+  if (row.attributes.length > 0) line.attributes = row.attributes;
   return line;
 }

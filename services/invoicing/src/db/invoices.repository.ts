@@ -109,7 +109,7 @@ export function linesJsonSql(em: EntityManager, invoiceId: string): string {
   return `(select coalesce(json_agg(json_build_array(l.position, l.product_id, l.description, l.quantity::text,
       l.unit_code, l.unit_price::text, l.price_base_quantity::text, l.gross_unit_price::text, l.allowances,
       l.charges, l.vat_category, l.vat_rate::text, l.vat_exemption_reason, l.vat_exemption_reason_code,
-      l.taxes, l.net::text) order by l.position), '[]')
+      l.taxes, l.net::text, l.attributes) order by l.position), '[]')
     from ${qualified(em, 'invoice_lines')} l where l.invoice_id = ${invoiceId})`;
 }
 
@@ -130,6 +130,7 @@ type LineTuple = [
   string | null,
   InvoiceLineRow['taxes'],
   string,
+  InvoiceLineRow['attributes'],
 ];
 
 /** The lines read with {@link linesJsonSql}. */
@@ -153,6 +154,7 @@ export function toLineRows(invoiceId: string, json: unknown): InvoiceLineRow[] {
     vatExemptionReasonCode: t[13],
     taxes: t[14],
     net: t[15],
+    attributes: t[16],
   }));
 }
 
@@ -206,13 +208,14 @@ function linesParam(lines: readonly InvoiceLineRow[]): string {
       vat_exemption_reason: line.vatExemptionReason,
       vat_exemption_reason_code: line.vatExemptionReasonCode,
       taxes: line.taxes,
+      attributes: line.attributes,
       net: line.net,
     })),
   );
 }
 
 const LINE_COLUMNS = `position, product_id, description, quantity, unit_code, unit_price, price_base_quantity,
-  gross_unit_price, allowances, charges, vat_category, vat_rate, vat_exemption_reason, vat_exemption_reason_code, taxes, net`;
+  gross_unit_price, allowances, charges, vat_category, vat_rate, vat_exemption_reason, vat_exemption_reason_code, taxes, attributes, net`;
 
 /**
  * `insert into invoice_lines … select … from inv, jsonb_to_recordset(?)`: every line in one statement,
@@ -228,11 +231,11 @@ function insertLinesSql(em: EntityManager, upsert: boolean): string {
   return `insert into ${qualified(em, 'invoice_lines')} (invoice_id, ${LINE_COLUMNS})
     select inv.id, l.position, l.product_id, l.description, l.quantity, l.unit_code, l.unit_price,
       l.price_base_quantity, l.gross_unit_price, coalesce(l.allowances, '[]'), coalesce(l.charges, '[]'),
-      l.vat_category, l.vat_rate, l.vat_exemption_reason, l.vat_exemption_reason_code, coalesce(l.taxes, '[]'), l.net
+      l.vat_category, l.vat_rate, l.vat_exemption_reason, l.vat_exemption_reason_code, coalesce(l.taxes, '[]'), coalesce(l.attributes, '[]'), l.net
     from inv, jsonb_to_recordset(?::jsonb) as l(position integer, product_id uuid, description text, quantity numeric,
       unit_code text, unit_price numeric, price_base_quantity numeric, gross_unit_price numeric, allowances jsonb,
       charges jsonb, vat_category text, vat_rate numeric, vat_exemption_reason text, vat_exemption_reason_code text,
-      taxes jsonb, net numeric)${upsert ? ` on conflict (invoice_id, position) do update set ${overwrite}` : ''}`;
+      taxes jsonb, attributes jsonb, net numeric)${upsert ? ` on conflict (invoice_id, position) do update set ${overwrite}` : ''}`;
 }
 
 /** `insert into outbox … select ?, ?, ?::jsonb from <source>`: the event of a statement's change. */

@@ -1,6 +1,6 @@
 /**
  * Turns the lines of a draft request into the money engine's lines: a line naming a product takes the
- * product's description, unit, price and VAT rate where the request leaves them out, and the product
+ * product's description, unit, price, VAT rate and invoice-visible attributes where the request leaves them out, and the product
  * must be priced in the document's currency. Errors name the failing field (`/lines/2/productId`).
  */
 import {
@@ -8,6 +8,7 @@ import {
   compact,
   type DraftLineInput,
   type FieldError,
+  type ItemAttribute,
   type LineInput,
   type ProductSnapshot,
 } from '@invoice/contracts';
@@ -80,6 +81,7 @@ function resolveLine(
       ? product.vatRate
       : undefined);
   const vatCategory = line.vatCategory ?? defaultCategory(vatRate);
+  const attributes = line.attributes ?? productAttributes(product);
   return {
     ...compact(line),
     quantity: line.quantity,
@@ -88,7 +90,13 @@ function resolveLine(
     unitPrice: unitPrice ?? '0',
     vatCategory,
     ...compact({ vatRate }),
+    ...(attributes.length > 0 ? { attributes } : {}),
   };
+}
+
+/** The product's attributes marked "shown on invoices", as item attributes (label: value). */
+function productAttributes(product: ProductSnapshot | undefined): ItemAttribute[] {
+  return (product?.invoiceAttributes ?? []).map(({ label, value }) => ({ name: label, value }));
 }
 
 /** S (standard rate), or Z (zero rated) when the rate is zero. */

@@ -154,6 +154,52 @@ describe('creating drafts', () => {
     assert.equal(invoice.totals.vat, '35.07');
   });
 
+  it("copies the product's invoice-visible attributes onto the line unless the line gives its own", async () => {
+    const { orgId, client, auth } = await seedTenant(h);
+    const product = await publishProduct(
+      h,
+      orgId,
+      productSnapshot({
+        name: 'Wall paint',
+        invoiceAttributes: [
+          { key: 'color', label: 'Colour', value: 'white' },
+          { key: 'litres', label: 'Litres', value: '2.5' },
+        ],
+      }),
+    );
+    const response = await createDraft(auth, {
+      clientId: client.id,
+      lines: [
+        { productId: product.id, quantity: '1' },
+        { productId: product.id, quantity: '1', attributes: [{ name: 'Colour', value: 'sea green' }] },
+        { productId: product.id, quantity: '1', attributes: [] },
+      ],
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    const created = response.json<Invoice>();
+    const read = await h.app.inject({ method: 'GET', url: `/v1/invoices/${created.id}`, headers: auth });
+    const lines = read.json<Invoice>().lines;
+    assert.deepEqual(lines[0]?.attributes, [
+      { name: 'Colour', value: 'white' },
+      { name: 'Litres', value: '2.5' },
+    ]);
+    assert.deepEqual(lines[1]?.attributes, [{ name: 'Colour', value: 'sea green' }]);
+    assert.equal(lines[2]?.attributes, undefined, 'an empty list prints nothing');
+  });
+
+  it('refuses an item attribute without a name, naming the field', async () => {
+    const { client, auth } = await seedTenant(h);
+    const response = await createDraft(auth, {
+      clientId: client.id,
+      lines: [{ ...line(), attributes: [{ name: '', value: 'white' }] }],
+    });
+    assert.equal(response.statusCode, 400, response.body);
+    assert.ok(
+      response.json<Problem>().errors?.some((e) => e.field.startsWith('/lines/0/attributes/0')),
+      response.body,
+    );
+  });
+
   it('rejects a product priced in another currency than the invoice', async () => {
     const { orgId, client, auth } = await seedTenant(h);
     const product = await publishProduct(h, orgId, productSnapshot({ currency: 'USD' }));

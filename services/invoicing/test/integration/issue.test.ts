@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { Subjects, validateEvent, type Invoice, type InvoiceIssued, type Problem } from '@invoice/contracts';
 import { preconditionSuite } from '@invoice/platform-testing';
 import { startHarness, waitForEvents, type Harness } from '../support/harness.ts';
-import { line, organizationSnapshot, publishOrganization, seedTenant } from '../support/factories.ts';
+import {
+  clientSnapshot,
+  line,
+  organizationSnapshot,
+  publishClient,
+  publishOrganization,
+  seedTenant,
+} from '../support/factories.ts';
 
 let h: Harness;
 before(async () => {
@@ -245,5 +252,51 @@ describe('If-Match on POST /v1/invoices/{id}/issue', () => {
         };
       },
     };
+  });
+});
+
+describe('archived clients', () => {
+  it('refuses a new draft for an archived client and moving a draft to one, naming /clientId', async () => {
+    const { orgId, client, auth } = await seedTenant(h);
+    const archived = await publishClient(h, orgId, clientSnapshot({ name: 'Gone Ltd', archived: true }));
+
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/v1/invoices',
+      headers: auth,
+      payload: { clientId: archived.id, lines: [line()] },
+    });
+    assert.equal(created.statusCode, 422, created.body);
+    const problem = created.json<Problem>();
+    assert.equal(problem.code, 'CLIENT_ARCHIVED');
+    assert.deepEqual(
+      problem.errors?.map((error) => error.field),
+      ['/clientId'],
+    );
+
+    const existing = await draft(auth, client.id);
+    const moved = await h.app.inject({
+      method: 'PATCH',
+      url: `/v1/invoices/${existing.id}`,
+      headers: auth,
+      payload: { clientId: archived.id },
+    });
+    assert.equal(moved.statusCode, 422, moved.body);
+    assert.equal(moved.json<Problem>().code, 'CLIENT_ARCHIVED');
+    const unchanged = await h.app.inject({
+      method: 'GET',
+      url: `/v1/invoices/${existing.id}`,
+      headers: auth,
+    });
+    assert.equal(unchanged.json<Invoice>().clientId, client.id, 'the refused change wrote nothing');
+  });
+
+  it('still issues a draft made before its client was archived', async () => {
+    const { orgId, client, auth } = await seedTenant(h);
+    const existing = await draft(auth, client.id);
+    await publishClient(h, orgId, { ...client, archived: true, version: client.version + 1 });
+    const issued = await issue(auth, existing.id);
+    assert.equal(issued.statusCode, 200, issued.body);
+    assert.equal(issued.json<Invoice>().buyer?.name, client.name);
   });
 });
