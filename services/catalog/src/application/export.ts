@@ -2,10 +2,10 @@
  * Streamed exports of lists: CSV (RFC 4180, CRLF, UTF-8 with a BOM so spreadsheets read the
  * encoding; `,` or `;` between fields) and XLSX (exceljs's streaming WorkbookWriter without shared
  * strings, so rows leave as they are written). Rows are read in keyset batches, so memory stays
- * constant however many rows the export has.
+ * constant however many rows the export has. exceljs is loaded on the first XLSX export (it adds
+ * ~30 MB to a process that never writes one).
  */
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 
 /** One export column: its header and how a row becomes its cell. */
 export interface Column<Row> {
@@ -56,14 +56,15 @@ export function xlsxStream<Row>(
   sheetName: string,
 ): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: false,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet(sheetName);
   void (async () => {
     try {
+      const { default: ExcelJS } = await import('exceljs');
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+        stream: out,
+        useStyles: false,
+        useSharedStrings: false,
+      });
+      const sheet = workbook.addWorksheet(sheetName);
       sheet.addRow(columns.map((c) => c.header)).commit();
       for await (const batch of rows) {
         for (const row of batch) {

@@ -1,6 +1,6 @@
 /**
  * The product and client exports: the list's filters and sort, read in keyset batches of
- * {@link BATCH} rows (each batch from a fresh identity map), written as CSV or XLSX columns.
+ * {@link BATCH} plain rows (no entities, nothing tracked), written as CSV or XLSX columns.
  */
 import type { Readable } from 'node:stream';
 import { canonicalDecimal, type Address } from '@invoice/contracts';
@@ -107,15 +107,19 @@ async function* batches<Row extends { id: string; createdAt: Date }>(
 ): AsyncGenerator<Row[]> {
   let after: FilterQuery<Row> | undefined;
   for (;;) {
+    // Plain rows (property names, no entities): nothing is tracked, so a batch is garbage as soon
+    // as it is written.
     const em: EntityManager = orm.em.fork();
-    const rows = (await em.find(entity as never, (after ? { $and: [where, after] } : where) as never, {
-      orderBy: productOrder(sort) as never,
-      limit: BATCH,
-    })) as Row[];
+    const rows = await em
+      .createQueryBuilder(entity as never)
+      .select('*')
+      .where((after ? { $and: [where, after] } : where) as never)
+      .orderBy(productOrder(sort) as never)
+      .limit(BATCH)
+      .execute<Row[]>('all', true);
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < BATCH) return;
     after = afterCursor<Row>(encodeProductCursor(rows.at(-1)!, sort), sort);
-    em.clear();
   }
 }
