@@ -72,15 +72,28 @@ export async function startConsumers(
       max_deliver: options.maxDeliver ?? 50,
       max_ack_pending: 256,
     };
-    try {
-      await bus.jsm.consumers.info(stream, durable);
-      await bus.jsm.consumers.update(stream, durable, {
-        ack_wait: config.ack_wait,
-        max_deliver: config.max_deliver,
-        max_ack_pending: config.max_ack_pending,
-      });
-    } catch {
-      await bus.jsm.consumers.add(stream, config);
+    // The stream belongs to the producing service, which creates it when it starts (a service may
+    // not create another's stream on a locked-down NATS): until then, wait for it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        try {
+          await bus.jsm.consumers.info(stream, durable);
+          await bus.jsm.consumers.update(stream, durable, {
+            ack_wait: config.ack_wait,
+            max_deliver: config.max_deliver,
+            max_ack_pending: config.max_ack_pending,
+          });
+        } catch (error) {
+          if (isStreamMissing(error)) throw error;
+          await bus.jsm.consumers.add(stream, config);
+        }
+        break;
+      } catch (error) {
+        if (!isStreamMissing(error) || bus.nc.isClosed()) throw error;
+        if (attempt === 1 || attempt % 30 === 0)
+          bus.logger.warn({ stream, durable }, 'stream not created by its service yet; waiting');
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
     }
     const consumer = await bus.js.consumers.get(stream, durable);
     const concurrency = Math.max(1, Math.floor(definition.concurrency ?? 1));
@@ -109,6 +122,11 @@ export async function startConsumers(
     for (const loop of loops) await loop.messages.close();
     await Promise.allSettled(loops.map((loop) => loop.done));
   };
+}
+
+function isStreamMissing(error: unknown): boolean {
+  const apiError = (error as { api_error?: { err_code?: number } })?.api_error;
+  return apiError?.err_code === 10059 || /stream not found/i.test(String((error as Error)?.message ?? error));
 }
 
 /** Handles one delivery: validate, run the handler, then ack / nak / term. */
