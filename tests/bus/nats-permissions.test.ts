@@ -57,7 +57,12 @@ describe('identities on a nats-server started from the project configuration', (
 
   const bus = (service: BusService) => buses[service]!;
   const raw = (user: string) =>
-    connect({ servers: server.url, user, pass: server.passwords[user], inboxPrefix: wire.inboxPrefix('', user) });
+    connect({
+      servers: server.url,
+      user,
+      pass: server.passwords[user],
+      inboxPrefix: wire.inboxPrefix('', user),
+    });
 
   before(async () => {
     server = await startNatsServer();
@@ -80,7 +85,10 @@ describe('identities on a nats-server started from the project configuration', (
 
   it('refuses a connection without credentials or with a wrong password', async () => {
     await assert.rejects(connect({ servers: server.url }), /Authorization/i);
-    await assert.rejects(connect({ servers: server.url, user: 'invoicing', pass: 'guess' }), /Authorization/i);
+    await assert.rejects(
+      connect({ servers: server.url, user: 'invoicing', pass: 'guess' }),
+      /Authorization/i,
+    );
   });
 
   it('each service publishes its own events, and cannot publish another service’s subject', async () => {
@@ -94,7 +102,10 @@ describe('identities on a nats-server started from the project configuration', (
       data: {},
     });
     await assert.rejects(bus('invoicing').publish(forged), /permission|timeout|no responders/i);
-    await assert.rejects(bus('document').publish({ ...forged, type: Subjects.ClientUpserted }), /permission|timeout|no responders/i);
+    await assert.rejects(
+      bus('document').publish({ ...forged, type: Subjects.ClientUpserted }),
+      /permission|timeout|no responders/i,
+    );
     const auth = await bus('auth').jsm.streams.info('AUTH');
     assert.equal(auth.state.messages, 0, 'nothing forged reached the AUTH stream');
   });
@@ -106,10 +117,7 @@ describe('identities on a nats-server started from the project configuration', (
     );
     await assert.rejects(bus('invoicing').jsm.streams.delete('AUTH'), /permission|timeout/i);
     await assert.rejects(bus('notification').jsm.streams.delete('NOTIFICATION'), /permission|timeout/i);
-    await assert.rejects(
-      bus('catalog').jsm.streams.update('AUTH', { max_age: 1 }),
-      /permission|timeout/i,
-    );
+    await assert.rejects(bus('catalog').jsm.streams.update('AUTH', { max_age: 1 }), /permission|timeout/i);
     assert.ok(await bus('auth').jsm.streams.info('AUTH'), 'AUTH is still there');
   });
 
@@ -261,6 +269,8 @@ function byName(a: { durable: string }, b: { durable: string }): number {
 
 /** Stand-in dependencies: consumer definitions are only built here, never run. */
 function anyDeps(): never {
-  const proxy: unknown = new Proxy(() => undefined, { get: (_target, key) => (key === 'then' ? undefined : proxy) });
+  const proxy: unknown = new Proxy(() => undefined, {
+    get: (_target, key) => (key === 'then' ? undefined : proxy),
+  });
   return proxy as never;
 }

@@ -195,7 +195,9 @@ export class Bus {
           // is checked as well, so a request from anyone else is refused even on an open server.
           const caller = msg.headers?.get(CALLER_HEADER) ?? '';
           if (!callers.includes(caller)) {
-            throw new AppError('FORBIDDEN', { detail: `${caller || 'an unnamed caller'} may not ask ${subject}` });
+            throw new AppError('FORBIDDEN', {
+              detail: `${caller || 'an unnamed caller'} may not ask ${subject}`,
+            });
           }
           const request: unknown = msg.json();
           if (!validator.Check(request)) {
@@ -243,4 +245,3 @@ function isNotFound(error: unknown): boolean {
     (error as { api_error?: { err_code?: number } }).api_error?.err_code === 10059
   );
 }
-

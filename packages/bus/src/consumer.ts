@@ -124,6 +124,18 @@ export async function startConsumers(
   };
 }
 
+/**
+ * The organization a payload names (`orgId`, `organizationId` or `organization.id`), if any: it must
+ * be the envelope's `orgid`, or a forged event could reach another organization's data.
+ */
+export function payloadOrganization(data: unknown): string | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const record = data as Record<string, unknown>;
+  for (const value of [record.orgId, record.organizationId, (record.organization as { id?: unknown })?.id])
+    if (typeof value === 'string') return value;
+  return undefined;
+}
+
 function isStreamMissing(error: unknown): boolean {
   const apiError = (error as { api_error?: { err_code?: number } })?.api_error;
   return apiError?.err_code === 10059 || /stream not found/i.test(String((error as Error)?.message ?? error));
@@ -150,6 +162,15 @@ export async function processMessage(
     logger.error(
       { eventId: envelope?.id, seq: msg.seq, problems },
       'event fails its contract schema; terminated',
+    );
+    terminate(msg);
+    return 'terminated';
+  }
+  const claimed = payloadOrganization(envelope.data);
+  if (claimed !== undefined && claimed.toLowerCase() !== String(envelope.orgid).toLowerCase()) {
+    logger.error(
+      { eventId: envelope.id, seq: msg.seq, orgid: envelope.orgid, payloadOrganization: claimed },
+      "event's orgid differs from the organization in its payload; terminated",
     );
     terminate(msg);
     return 'terminated';

@@ -52,7 +52,9 @@ export interface NatsPermissions {
 function durableApi(stream: string, durable: string, filter?: string): string[] {
   return [
     `$JS.API.CONSUMER.CREATE.${stream}.${durable}`,
-    filter ? `$JS.API.CONSUMER.CREATE.${stream}.${durable}.${filter}` : `$JS.API.CONSUMER.CREATE.${stream}.${durable}.>`,
+    filter
+      ? `$JS.API.CONSUMER.CREATE.${stream}.${durable}.${filter}`
+      : `$JS.API.CONSUMER.CREATE.${stream}.${durable}.>`,
     `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${durable}`,
     `$JS.API.CONSUMER.INFO.${stream}.${durable}`,
     `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`,
@@ -61,7 +63,10 @@ function durableApi(stream: string, durable: string, filter?: string): string[] 
 }
 
 /** Every platform durable on `stream` (wire names), with the service that owns it. */
-function platformDurables(namespace: string, stream: StreamDefinition): { owner: BusService; name: string }[] {
+function platformDurables(
+  namespace: string,
+  stream: StreamDefinition,
+): { owner: BusService; name: string }[] {
   return (Object.entries(BusIdentities) as [BusService, (typeof BusIdentities)[BusService]][]).flatMap(
     ([owner, identity]) =>
       identity.durables
