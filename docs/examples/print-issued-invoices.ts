@@ -63,6 +63,7 @@ for (;;) {
     const event = msg.json<Issued>();
     if (!seen.has(event.id)) {
       const { invoice } = event.data;
+      // eslint-disable-next-line no-console -- the example prints to the terminal
       console.log(
         `${invoice.issueDate}  ${invoice.number.padEnd(16)} ${invoice.totals.gross.padStart(12)} ${invoice.currency}  org ${event.orgid}  invoice ${invoice.id}`,
       );
