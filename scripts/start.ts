@@ -14,6 +14,8 @@
  * (e.g. `--cpu-prof --cpu-prof-dir=.data/profiles`). `START_PORT` moves the gateway (default
  * 8080); the services take the next five ports.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { passwordVariable } from '@invoice/platform-bus';
@@ -83,6 +85,15 @@ if (!natsUrl) {
     process.exit(1);
   }
 }
+
+// One-time tokens in auth's events are sealed for notification only: a key of this machine's own
+// (kept in .data/, never committed) unless BUS_TOKEN_KEY is given.
+const busTokenKey = env.BUS_TOKEN_KEY || (await localSecret(path.join(ROOT, '.data', 'bus-token-key')));
+const natsEnvOnly = natsEnvFor;
+natsEnvFor = (service): Record<string, string> => ({
+  ...natsEnvOnly(service),
+  ...(service === 'auth' || service === 'notification' ? { BUS_TOKEN_KEY: busTokenKey } : {}),
+});
 
 const missing = await checkInfrastructure({ databaseUrl, natsUrl, redisUrl });
 if (missing.length > 0) {
@@ -168,3 +179,13 @@ Invoice platform is running.
   ${natsNote}
 ${mode === 'source' ? '  Services run from their TypeScript sources (npm run dev).\n' : ''}Press Ctrl+C to stop.
 `);
+
+/** A random secret kept in `file` (made on first use, readable by the owner only). */
+async function localSecret(file: string): Promise<string> {
+  const existing = await readFile(file, 'utf8').catch(() => '');
+  if (existing.trim()) return existing.trim();
+  const secret = randomBytes(32).toString('base64url');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

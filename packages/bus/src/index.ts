@@ -20,3 +20,4 @@ export {
   type MembershipVersionWatch,
   type MembershipVersionOptions,
 } from './membership-versions.ts';
+export { sealToken, openToken } from './sealed-token.ts';

@@ -5,6 +5,7 @@
  * a client of the public API.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import {
   createTestDatabase,
@@ -78,6 +79,7 @@ export async function prepareSystem(options: { lockedNats?: boolean } = {}): Pro
     ...systemUrls(ports),
     APP_URL: gatewayUrl,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    BUS_TOKEN_KEY: randomBytes(32).toString('base64url'),
     ROLE: 'all',
   };
   return {

@@ -25,7 +25,7 @@ export interface ConsumerDeps {
   orm: MikroORM;
   enqueuer: EmailEnqueuer;
   /** S3_BUCKET: the one bucket a document event may name (see document-rendered.consumer.ts). */
-  config: { APP_URL: string; S3_BUCKET: string };
+  config: { APP_URL: string; S3_BUCKET: string; BUS_TOKEN_KEY: string };
 }
 
 /**
