@@ -251,6 +251,33 @@ describe('identities on a nats-server started from the project configuration', (
   });
 });
 
+describe('a namespaced configuration (several environments on one server)', () => {
+  it('lets a service work under its namespace only', async () => {
+    const namespace = 'tns1';
+    const server = await startNatsServer({ namespace });
+    const invoicing = await Bus.connect({
+      url: server.url,
+      namespace,
+      name: 'invoicing',
+      password: server.passwords.invoicing,
+      logger: silentLogger(),
+    });
+    try {
+      await invoicing.ensureStreams([Streams.INVOICING]);
+      const ack = await invoicing.publish(invoiceIssued());
+      assert.equal(ack.stream, 'TNS1_INVOICING');
+      await assert.rejects(
+        invoicing.jsm.streams.add({ name: 'INVOICING', subjects: ['invoicing.>'] }),
+        /permission|timeout/i,
+        'not the un-namespaced stream',
+      );
+    } finally {
+      await invoicing.close();
+      await server.stop();
+    }
+  });
+});
+
 function invoiceIssued() {
   const orgId = newId();
   const invoiceId = newId();
