@@ -14,8 +14,12 @@
  * (e.g. `--cpu-prof --cpu-prof-dir=.data/profiles`). `START_PORT` moves the gateway (default
  * 8080); the services take the next five ports.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { passwordVariable } from '@invoice/platform-bus';
+import { startNatsServer } from '@invoice/platform-testing';
 import {
   checkInfrastructure,
   DEFAULT_GATEWAY_PORT,
@@ -29,12 +33,15 @@ import {
   systemPorts,
   systemUrls,
   waitUntilReady,
+  type ServiceName,
 } from './lib/dev-env.ts';
 import { buildServices } from './build.ts';
 
 const env = process.env;
 const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/invoice';
-const natsUrl = env.NATS_URL ?? 'nats://127.0.0.1:4222';
+// Without NATS_URL the system runs its own nats-server from deploy/nats (below); with it, an
+// external NATS: open, or locked down with NATS_PASSWORD_<SERVICE> for each service.
+let natsUrl = env.NATS_URL ?? '';
 const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const gatewayPort = Number(env.START_PORT ?? DEFAULT_GATEWAY_PORT);
 if (!Number.isInteger(gatewayPort) || gatewayPort < 1 || gatewayPort > 65_530) {
@@ -57,6 +64,37 @@ if (mode === 'dist') {
   console.log(`built dist/ in ${Math.round(performance.now() - started)} ms`);
 }
 
+const stops: (() => Promise<void>)[] = [];
+let natsNote = `NATS:          ${natsUrl} (configured)`;
+let natsEnvFor: (service: ServiceName) => Record<string, string> = (service): Record<string, string> => {
+  const password = env[passwordVariable(service)];
+  return password
+    ? { NATS_USER: env[`NATS_USER_${service.toUpperCase()}`] ?? service, NATS_PASSWORD: password }
+    : {};
+};
+if (!natsUrl) {
+  const port = Number(env.START_NATS_PORT ?? 4223);
+  try {
+    const nats = await startNatsServer({ port, dir: path.join(ROOT, '.data', 'nats'), keepPasswords: true });
+    stops.push(nats.stop);
+    natsUrl = nats.url;
+    natsEnvFor = (service): Record<string, string> => (service === 'gateway' ? {} : nats.envFor(service));
+    natsNote = `NATS:          ${nats.url}  (deploy/nats config; JetStream in .data/nats; passwords in .data/nats/credentials.json, read-only user "subscriber")`;
+  } catch (error) {
+    console.error(`Cannot start: the project's nats-server did not start.\n${String(error)}`);
+    process.exit(1);
+  }
+}
+
+// One-time tokens in auth's events are sealed for notification only: a key of this machine's own
+// (kept in .data/, never committed) unless BUS_TOKEN_KEY is given.
+const busTokenKey = env.BUS_TOKEN_KEY || (await localSecret(path.join(ROOT, '.data', 'bus-token-key')));
+const natsEnvOnly = natsEnvFor;
+natsEnvFor = (service): Record<string, string> => ({
+  ...natsEnvOnly(service),
+  ...(service === 'auth' || service === 'notification' ? { BUS_TOKEN_KEY: busTokenKey } : {}),
+});
+
 const missing = await checkInfrastructure({ databaseUrl, natsUrl, redisUrl });
 if (missing.length > 0) {
   console.error(
@@ -66,7 +104,6 @@ if (missing.length > 0) {
 }
 await ensureDatabase(databaseUrl);
 
-const stops: (() => Promise<void>)[] = [];
 const children: ChildProcess[] = [];
 const shared: Record<string, string> = {
   DATABASE_URL: databaseUrl,
@@ -102,6 +139,7 @@ const services = spawnSystem({ ...shared, ROLE: 'all' }, ports, {
   mode,
   output,
   nodeArgs: serviceNodeArgs(),
+  envFor: natsEnvFor,
 });
 children.push(...services);
 
@@ -138,5 +176,16 @@ Invoice platform is running.
   API (gateway):  ${gatewayUrl}   (OpenAPI: ${gatewayUrl}/docs)
   ${mailNote}
   ${s3Note}
+  ${natsNote}
 ${mode === 'source' ? '  Services run from their TypeScript sources (npm run dev).\n' : ''}Press Ctrl+C to stop.
 `);
+
+/** A random secret kept in `file` (made on first use, readable by the owner only). */
+async function localSecret(file: string): Promise<string> {
+  const existing = await readFile(file, 'utf8').catch(() => '');
+  if (existing.trim()) return existing.trim();
+  const secret = randomBytes(32).toString('base64url');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -45,8 +45,32 @@ export function asyncApiDocument(subjects: readonly string[]): Record<string, un
         'Events published to NATS JetStream as CloudEvents 1.0 JSON envelopes. Additive optional fields keep the major version; consumers ignore unknown fields.',
     },
     defaultContentType: 'application/json',
+    servers: {
+      production: {
+        host: 'nats:4222',
+        protocol: 'nats',
+        description:
+          'NATS with JetStream, configured from deploy/nats/nats-server.conf (one user per service). Use TLS (tls://) in production; see docs/event-consumers.md.',
+        security: [{ $ref: '#/components/securitySchemes/subscriber' }],
+      },
+      development: {
+        host: '127.0.0.1:4223',
+        protocol: 'nats',
+        description: '`npm start`: the password of `subscriber` is in .data/nats/credentials.json.',
+        security: [{ $ref: '#/components/securitySchemes/subscriber' }],
+      },
+    },
     channels,
     operations,
-    components: { messages },
+    components: {
+      messages,
+      securitySchemes: {
+        subscriber: {
+          type: 'userPassword',
+          description:
+            'The read-only identity `subscriber`: may create durable pull consumers of its own on the INVOICING, DOCUMENT and NOTIFICATION streams, read and ack them; publishes nothing; never reads AUTH or CATALOG.',
+        },
+      },
+    },
   };
 }

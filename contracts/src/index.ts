@@ -18,3 +18,4 @@ export * from './invoicing/document-input.ts';
 export * from './reference/iso.ts';
 export * from './rpc.ts';
 export * from './decimal-text.ts';
+export * from './bus-identities.ts';

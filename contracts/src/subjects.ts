@@ -54,8 +54,10 @@ export const Streams: Record<
   'AUTH' | 'CATALOG' | 'INVOICING' | 'DOCUMENT' | 'NOTIFICATION',
   StreamDefinition
 > = {
-  // Auth events carry one-time tokens that expire within a day: keep them a week, not forever.
-  AUTH: { name: 'AUTH', subjects: ['auth.>'], maxAgeDays: 7 },
+  // Auth events carry one-time tokens that expire within a day, readable only by auth and
+  // notification (deploy/nats): keep them one day, the shortest that still outlives a token and a
+  // consumer's restart; the organization replica recovers anything older over RPC.
+  AUTH: { name: 'AUTH', subjects: ['auth.>'], maxAgeDays: 1 },
   CATALOG: { name: 'CATALOG', subjects: ['catalog.>'] },
   INVOICING: { name: 'INVOICING', subjects: ['invoicing.>'] },
   DOCUMENT: { name: 'DOCUMENT', subjects: ['document.>'] },

@@ -205,6 +205,8 @@ export interface SpawnOptions {
   mode?: 'dist' | 'source';
   /** Extra Node.js flags for the process (e.g. `--cpu-prof`). */
   nodeArgs?: readonly string[];
+  /** Variables of one service only (its NATS credentials), on top of the shared ones. */
+  envFor?: (service: ServiceName) => Record<string, string>;
 }
 
 let built: Promise<void> | undefined;
@@ -287,8 +289,13 @@ export function spawnSystem(
   ports: Record<ServiceName, number>,
   options: ServiceOutput | SpawnOptions = {},
 ): ChildProcess[] {
+  const envFor = typeof options === 'string' ? undefined : options.envFor;
   return SERVICES.map((service) =>
-    spawnService(service.name, { ...env, PORT: String(ports[service.name]) }, options),
+    spawnService(
+      service.name,
+      { ...env, ...envFor?.(service.name), PORT: String(ports[service.name]) },
+      options,
+    ),
   );
 }
 

@@ -1,4 +1,4 @@
-import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { connect, headers, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import {
   jetstream,
   jetstreamManager,
@@ -12,6 +12,7 @@ import {
   AppError,
   RpcContracts,
   Streams,
+  rpcCallers,
   type EventEnvelope,
   type RpcSubject,
   type StreamDefinition,
@@ -19,16 +20,28 @@ import {
 import type { Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Logger } from '@invoice/platform-logger';
+import { wire } from './nats-config.ts';
 
 /** How to reach NATS, and the namespace that isolates environments sharing one server. */
 export interface BusOptions {
   url: string;
   /** Prefix of subjects, stream and durable names ('' in production; unique per test file). */
   namespace?: string;
-  /** Connection name shown by the server (service name). */
+  /** Connection name shown by the server (service name); also the caller named in RPC requests. */
   name: string;
   logger: Logger;
+  /**
+   * User and password of this identity on a locked-down NATS (deploy/nats); both unset on an open
+   * server. The user defaults to `name`.
+   */
+  user?: string;
+  password?: string;
+  /** TLS: the CA that signed the server's certificate, and a client certificate when the server asks. */
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
 }
+
+/** The header naming the service that sends an RPC request (checked against contracts' `asks`). */
+export const CALLER_HEADER = 'Invoice-Caller';
 
 /** Duplicate window of every stream: a re-published msgID inside it is dropped. */
 const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
@@ -40,6 +53,8 @@ export class Bus {
   readonly jsm: JetStreamManager;
   readonly namespace: string;
   readonly logger: Logger;
+  /** The identity (service) name, sent as the caller of RPC requests. */
+  readonly name: string;
   private connected = true;
 
   private constructor(nc: NatsConnection, js: JetStreamClient, jsm: JetStreamManager, options: BusOptions) {
@@ -48,6 +63,7 @@ export class Bus {
     this.jsm = jsm;
     this.namespace = options.namespace ?? '';
     this.logger = options.logger;
+    this.name = options.name;
     void this.watchStatus();
   }
 
@@ -67,9 +83,16 @@ export class Bus {
 
   /** Connects, retrying forever in the background after the first connection is made. */
   static async connect(options: BusOptions): Promise<Bus> {
+    // Any TLS file turns TLS on (a `tls://` URL does too, with the system's CAs).
+    const tls = options.tls && Object.values(options.tls).some(Boolean) ? options.tls : undefined;
     const nc = await connect({
       servers: options.url,
       name: options.name,
+      ...(options.password ? { user: options.user ?? options.name, pass: options.password } : {}),
+      ...(tls ? { tls } : {}),
+      // Replies (RPC answers, JetStream API answers, pulled messages) arrive under a prefix of this
+      // identity's own, which the server lets no other identity subscribe to.
+      inboxPrefix: wire.inboxPrefix(options.namespace ?? '', options.user ?? options.name),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       timeout: 5_000,
@@ -140,8 +163,11 @@ export class Bus {
 
   /** Sends a request on an `rpc.…` subject and parses the JSON reply. */
   async request<T>(subject: string, payload: unknown, timeoutMs = 2_000): Promise<T> {
+    const claim = headers();
+    claim.set(CALLER_HEADER, this.name);
     const reply = await this.nc.request(this.subject(subject), JSON.stringify(payload), {
       timeout: timeoutMs,
+      headers: claim,
     });
     return reply.json<T>();
   }
@@ -161,9 +187,18 @@ export class Bus {
   ): Subscription {
     const sub = this.nc.subscribe(this.subject(subject), { queue: subject });
     const validator = Compile(RpcContracts[subject].request);
+    const callers: readonly string[] = rpcCallers(subject);
     void (async () => {
       for await (const msg of sub) {
         try {
+          // NATS permissions decide who may publish this subject (deploy/nats); the caller's claim
+          // is checked as well, so a request from anyone else is refused even on an open server.
+          const caller = msg.headers?.get(CALLER_HEADER) ?? '';
+          if (!callers.includes(caller)) {
+            throw new AppError('FORBIDDEN', {
+              detail: `${caller || 'an unnamed caller'} may not ask ${subject}`,
+            });
+          }
           const request: unknown = msg.json();
           if (!validator.Check(request)) {
             const problems = [...validator.Errors(request)].map(

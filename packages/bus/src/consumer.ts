@@ -72,15 +72,28 @@ export async function startConsumers(
       max_deliver: options.maxDeliver ?? 50,
       max_ack_pending: 256,
     };
-    try {
-      await bus.jsm.consumers.info(stream, durable);
-      await bus.jsm.consumers.update(stream, durable, {
-        ack_wait: config.ack_wait,
-        max_deliver: config.max_deliver,
-        max_ack_pending: config.max_ack_pending,
-      });
-    } catch {
-      await bus.jsm.consumers.add(stream, config);
+    // The stream belongs to the producing service, which creates it when it starts (a service may
+    // not create another's stream on a locked-down NATS): until then, wait for it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        try {
+          await bus.jsm.consumers.info(stream, durable);
+          await bus.jsm.consumers.update(stream, durable, {
+            ack_wait: config.ack_wait,
+            max_deliver: config.max_deliver,
+            max_ack_pending: config.max_ack_pending,
+          });
+        } catch (error) {
+          if (isStreamMissing(error)) throw error;
+          await bus.jsm.consumers.add(stream, config);
+        }
+        break;
+      } catch (error) {
+        if (!isStreamMissing(error) || bus.nc.isClosed()) throw error;
+        if (attempt === 1 || attempt % 30 === 0)
+          bus.logger.warn({ stream, durable }, 'stream not created by its service yet; waiting');
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
     }
     const consumer = await bus.js.consumers.get(stream, durable);
     const concurrency = Math.max(1, Math.floor(definition.concurrency ?? 1));
@@ -111,6 +124,23 @@ export async function startConsumers(
   };
 }
 
+/**
+ * The organization a payload names (`orgId`, `organizationId` or `organization.id`), if any: it must
+ * be the envelope's `orgid`, or a forged event could reach another organization's data.
+ */
+export function payloadOrganization(data: unknown): string | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const record = data as Record<string, unknown>;
+  for (const value of [record.orgId, record.organizationId, (record.organization as { id?: unknown })?.id])
+    if (typeof value === 'string') return value;
+  return undefined;
+}
+
+function isStreamMissing(error: unknown): boolean {
+  const apiError = (error as { api_error?: { err_code?: number } })?.api_error;
+  return apiError?.err_code === 10059 || /stream not found/i.test(String((error as Error)?.message ?? error));
+}
+
 /** Handles one delivery: validate, run the handler, then ack / nak / term. */
 export async function processMessage(
   bus: Bus,
@@ -132,6 +162,15 @@ export async function processMessage(
     logger.error(
       { eventId: envelope?.id, seq: msg.seq, problems },
       'event fails its contract schema; terminated',
+    );
+    terminate(msg);
+    return 'terminated';
+  }
+  const claimed = payloadOrganization(envelope.data);
+  if (claimed !== undefined && claimed.toLowerCase() !== String(envelope.orgid).toLowerCase()) {
+    logger.error(
+      { eventId: envelope.id, seq: msg.seq, orgid: envelope.orgid, payloadOrganization: claimed },
+      "event's orgid differs from the organization in its payload; terminated",
     );
     terminate(msg);
     return 'terminated';

@@ -16,7 +16,8 @@ describe('Bus', () => {
 
   before(async () => {
     natsUrl = (await infrastructure()).natsUrl;
-    bus = await Bus.connect({ url: natsUrl, namespace, name: 'bus-test', logger: silentLogger() });
+    // Named after the service allowed to ask rpc.catalog.* (contracts' BusIdentities).
+    bus = await Bus.connect({ url: natsUrl, namespace, name: 'invoicing', logger: silentLogger() });
   });
   after(async () => {
     await bus.close();
@@ -89,6 +90,21 @@ describe('Bus', () => {
       assert.deepEqual(await bus.request(RpcSubjects.CatalogClientGet, { orgId, clientId: missing }), {
         error: { code: 'NOT_FOUND', message: 'client not found' },
       });
+      const stranger = await Bus.connect({
+        url: natsUrl,
+        namespace,
+        name: 'document',
+        logger: silentLogger(),
+      });
+      try {
+        const refused = await stranger.request<{ error: { code: string } }>(RpcSubjects.CatalogClientGet, {
+          orgId,
+          clientId: ok,
+        });
+        assert.equal(refused.error.code, 'FORBIDDEN', 'a service not listed as a caller is refused');
+      } finally {
+        await stranger.close();
+      }
       const malformed = await bus.request<{ error: { code: string } }>(RpcSubjects.CatalogClientGet, {
         id: 'x',
       });

@@ -77,6 +77,13 @@ export const CommonConfig = {
   NATS_URL: Type.String({ default: 'nats://127.0.0.1:4222' }),
   /** Prefix for subjects, stream names and durable names; isolates test runs and environments. */
   NATS_NAMESPACE: Type.String({ default: '', pattern: '^[a-z0-9_]*$' }),
+  /** This service's NATS user (default: the service name) and password; unset for an open NATS. */
+  NATS_USER: Type.String({ default: '' }),
+  NATS_PASSWORD: Type.String({ default: '' }),
+  /** TLS to NATS: the CA of the server's certificate, and a client certificate and key if required. */
+  NATS_TLS_CA_FILE: Type.String({ default: '' }),
+  NATS_TLS_CERT_FILE: Type.String({ default: '' }),
+  NATS_TLS_KEY_FILE: Type.String({ default: '' }),
   AUTH_JWKS_URL: Type.String({ default: 'http://127.0.0.1:8081/.well-known/jwks.json' }),
   JWT_ISSUER: Type.String({ default: 'invoice-platform' }),
   JWT_AUDIENCE: Type.String({ default: 'invoice-api' }),

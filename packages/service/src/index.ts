@@ -124,12 +124,9 @@ export async function runService<C extends RuntimeConfig, D extends RuntimeDeps<
   const consumers = runs('worker') ? (service.consumers?.(deps) ?? []) : [];
 
   if (bus) {
-    // Only the streams this process touches: its own (the relay publishes there) and those it consumes.
-    const streams = new Set([
-      streamFor(`${service.name}.events`),
-      ...consumers.map((c) => streamFor(c.subject)),
-    ]);
-    await bus.ensureStreams([...streams]);
+    // Only its own stream (the relay publishes there): on a locked-down NATS a service may manage
+    // no other (deploy/nats); the consumers wait for the streams they read to be created by their owners.
+    await bus.ensureStreams([streamFor(`${service.name}.events`)]);
   }
   await service.prepare?.(deps);
 
@@ -189,6 +186,11 @@ export interface ConnectionConfig {
   DATABASE_URL: string;
   NATS_URL: string;
   NATS_NAMESPACE: string;
+  NATS_USER?: string;
+  NATS_PASSWORD?: string;
+  NATS_TLS_CA_FILE?: string;
+  NATS_TLS_CERT_FILE?: string;
+  NATS_TLS_KEY_FILE?: string;
 }
 
 /**
@@ -204,7 +206,19 @@ export async function openConnections(
   const { name, entities, migrations } = service;
   const orm = await createOrm({ url: config.DATABASE_URL, schema: name, entities, migrations, logger });
   try {
-    const bus = await Bus.connect({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name, logger });
+    const bus = await Bus.connect({
+      url: config.NATS_URL,
+      namespace: config.NATS_NAMESPACE,
+      name,
+      logger,
+      ...(config.NATS_USER ? { user: config.NATS_USER } : {}),
+      ...(config.NATS_PASSWORD ? { password: config.NATS_PASSWORD } : {}),
+      tls: {
+        ...(config.NATS_TLS_CA_FILE ? { caFile: config.NATS_TLS_CA_FILE } : {}),
+        ...(config.NATS_TLS_CERT_FILE ? { certFile: config.NATS_TLS_CERT_FILE } : {}),
+        ...(config.NATS_TLS_KEY_FILE ? { keyFile: config.NATS_TLS_KEY_FILE } : {}),
+      },
+    });
     return { orm, bus };
   } catch (error) {
     await orm.close().catch(() => undefined);

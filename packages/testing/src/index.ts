@@ -23,3 +23,10 @@ export {
   type ConditionalWriteResult,
 } from './precondition-suite.ts';
 export { openApiContract, type OpenApiContract, type ReceivedResponse } from './openapi-contract.ts';
+export {
+  startNatsServer,
+  natsServerBinary,
+  NATS_CONFIG_FILE,
+  type NatsServer,
+  type NatsServerOptions,
+} from './nats-server.ts';

@@ -2,6 +2,8 @@ import { CommonConfig, loadConfig, QueueConfig, Type, type Static } from '@invoi
 
 /** Environment of the auth service (validated and frozen at start-up). */
 export const ConfigSchema = Type.Object({
+  /** Seals one-time tokens in auth's events for notification only (a random secret, the same in both). */
+  BUS_TOKEN_KEY: Type.String({ default: '' }),
   ...CommonConfig,
   ...QueueConfig,
   PORT: Type.Integer({ default: 8081 }),

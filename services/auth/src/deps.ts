@@ -4,6 +4,7 @@ import { PgIdempotencyStore, type MikroORM } from '@invoice/platform-db';
 import { createJwtVerifier, type IdempotencyStore, type JwtVerifier } from '@invoice/platform-http';
 import type { Logger } from '@invoice/platform-logger';
 import { closeConnections, openConnections } from '@invoice/platform-service';
+import { useBusTokenKey } from './crypto/bus-token.ts';
 import type { Config } from './config.ts';
 import { SigningKeys } from './crypto/signing-keys.ts';
 import { createVerificationKeys, type VerificationKeyOptions } from './crypto/verification-keys.ts';
@@ -29,6 +30,7 @@ export interface Deps {
 
 /** Opens the database and NATS, and the signing keys (no query runs before the migrations). */
 export async function createDeps(config: Readonly<Config>, logger: Logger): Promise<Deps> {
+  useBusTokenKey(config.BUS_TOKEN_KEY);
   const { orm, bus } = await openConnections(config, logger, { name: SERVICE, entities, migrations });
   try {
     const keys = await SigningKeys.open(orm, {

@@ -2,6 +2,8 @@
 import { loadConfig, CommonConfig, QueueConfig, S3Config, Type, type Static } from '@invoice/platform-config';
 
 export const ConfigSchema = Type.Object({
+  /** Seals one-time tokens in auth's events for notification only (a random secret, the same in both). */
+  BUS_TOKEN_KEY: Type.String({ default: '' }),
   ...CommonConfig,
   ...QueueConfig,
   ...S3Config,

@@ -5,14 +5,17 @@
  * a client of the public API.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import {
   createTestDatabase,
   deleteNamespaceStreams,
   infrastructure,
   startS3,
+  startNatsServer,
   startSmtpSink,
   testNamespace,
+  type NatsServer,
   type SmtpSink,
 } from '@invoice/platform-testing';
 import {
@@ -37,6 +40,11 @@ export interface SystemEnvironment {
   namespace: string;
   natsUrl: string;
   smtp: SmtpSink;
+  /**
+   * With `lockedNats`: the system's own nats-server, started from the committed deploy/nats
+   * configuration; each service connects as itself (no namespace: it is the server of this system).
+   */
+  nats?: NatsServer;
   /** Drops the database and streams, stops the S3 server and the SMTP sink. */
   cleanup: () => Promise<void>;
 }
@@ -45,17 +53,22 @@ export interface SystemEnvironment {
 export const processOutput = process.env.TEST_LOG_LEVEL ? 'prefix' : 'ignore';
 
 /** Creates the database, S3 bucket, SMTP sink, namespace and ports of one system. */
-export async function prepareSystem(): Promise<SystemEnvironment> {
+export async function prepareSystem(options: { lockedNats?: boolean } = {}): Promise<SystemEnvironment> {
   const infra = await infrastructure();
-  const [database, s3, smtp] = await Promise.all([createTestDatabase(), startS3(), startSmtpSink()]);
+  const [database, s3, smtp, nats] = await Promise.all([
+    createTestDatabase(),
+    startS3(),
+    startSmtpSink(),
+    options.lockedNats ? startNatsServer() : undefined,
+  ]);
   const namespace = testNamespace();
   const ports = systemPorts(await freeGatewayPort());
   const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
   const env: Record<string, string> = {
     DATABASE_URL: database.url,
-    NATS_URL: infra.natsUrl,
+    NATS_URL: nats?.url ?? infra.natsUrl,
     REDIS_URL: infra.redisUrl,
-    NATS_NAMESPACE: namespace,
+    NATS_NAMESPACE: nats ? '' : namespace,
     QUEUE_PREFIX: namespace,
     S3_ENDPOINT: s3.options.endpoint,
     S3_BUCKET: s3.options.bucket,
@@ -66,6 +79,7 @@ export async function prepareSystem(): Promise<SystemEnvironment> {
     ...systemUrls(ports),
     APP_URL: gatewayUrl,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    BUS_TOKEN_KEY: randomBytes(32).toString('base64url'),
     ROLE: 'all',
   };
   return {
@@ -73,12 +87,14 @@ export async function prepareSystem(): Promise<SystemEnvironment> {
     gatewayUrl,
     env,
     namespace,
-    natsUrl: infra.natsUrl,
+    natsUrl: nats?.url ?? infra.natsUrl,
     smtp,
+    ...(nats ? { nats } : {}),
     cleanup: async () => {
       await smtp.stop();
       await s3.stop();
-      await deleteNamespaceStreams(infra.natsUrl, namespace).catch(() => undefined);
+      if (nats) await nats.stop();
+      else await deleteNamespaceStreams(infra.natsUrl, namespace).catch(() => undefined);
       await database.drop();
     },
   };
@@ -97,6 +113,8 @@ export async function startServices(system: SystemEnvironment, children: ChildPr
       output: processOutput,
       mode: 'dist',
       nodeArgs: serviceNodeArgs(),
+      envFor: (service): Record<string, string> =>
+        system.nats && service !== 'gateway' ? system.nats.envFor(service) : {},
     }),
   );
   await waitUntilReady(system.ports, children, 120_000);

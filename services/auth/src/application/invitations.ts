@@ -24,6 +24,7 @@ import { enqueueEvent } from '@invoice/platform-outbox';
 import { LockMode, type InferEntity } from '@mikro-orm/core';
 import { hashPassword } from '../crypto/passwords.ts';
 import { hashToken, newOpaqueToken, secondsAfter } from '../crypto/opaque-token.ts';
+import { tokenForBus } from '../crypto/bus-token.ts';
 import { Invitation, Membership, Organization, User } from '../db/index.ts';
 import { findUserByEmail } from '../db/users.repository.ts';
 import { normalizeEmail } from '../domain/email.ts';
@@ -294,7 +295,7 @@ async function enqueueInvitationEmail(
     role: row.role,
     permissions: [...row.permissions],
     invitedBy: { userId: inviterId, name: inviter?.name ?? organizationName },
-    token,
+    token: tokenForBus(token),
     expiresAt: row.expiresAt.toISOString(),
   };
   await enqueueEvent(

@@ -17,6 +17,7 @@ import { enqueueEvent } from '@invoice/platform-outbox';
 import { LockMode, type InferEntity } from '@mikro-orm/core';
 import { hashPassword, verifyPassword } from '../crypto/passwords.ts';
 import { hashToken, newOpaqueToken, secondsAfter } from '../crypto/opaque-token.ts';
+import { tokenForBus } from '../crypto/bus-token.ts';
 import { EmailVerificationToken, Membership, PasswordResetToken, User } from '../db/index.ts';
 import { findUserByEmail } from '../db/users.repository.ts';
 import { normalizeEmail } from '../domain/email.ts';
@@ -64,7 +65,7 @@ export async function requestPasswordReset(
       userId: user.id,
       email: user.email,
       name: user.name,
-      token,
+      token: tokenForBus(token),
       expiresAt: expiresAt.toISOString(),
     });
   });
@@ -166,7 +167,7 @@ export async function requestVerification(em: EntityManager, user: UserRow, now:
     userId: user.id,
     email: user.email,
     name: user.name,
-    token,
+    token: tokenForBus(token),
     expiresAt: expiresAt.toISOString(),
   });
 }

@@ -18,6 +18,7 @@ import { enqueueEvent } from '@invoice/platform-outbox';
 import { UniqueConstraintViolationException, type InferEntity } from '@mikro-orm/core';
 import { hashPassword } from '../crypto/passwords.ts';
 import { hashToken, newOpaqueToken, secondsAfter } from '../crypto/opaque-token.ts';
+import { tokenForBus } from '../crypto/bus-token.ts';
 import { EmailVerificationToken, Membership, Organization, User } from '../db/index.ts';
 import { findUserByEmail } from '../db/users.repository.ts';
 import { normalizeEmail } from '../domain/email.ts';
@@ -203,7 +204,7 @@ async function createAccount(
       userId: user.id,
       email: user.email,
       name: user.name,
-      token: account.verificationToken,
+      token: tokenForBus(account.verificationToken),
       expiresAt: expiresAt.toISOString(),
     },
   });

@@ -18,7 +18,7 @@ before(async () => {
   caller = await Bus.connect({
     url: h.config.NATS_URL,
     namespace: h.namespace,
-    name: 'invoicing-test',
+    name: 'invoicing',
     logger: silentLogger(),
   });
   orgId = randomUUID();

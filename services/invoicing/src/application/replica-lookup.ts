@@ -140,6 +140,13 @@ export class ReplicaLookup {
     return organization;
   }
 
+  /** The organization as auth has it now (null when auth does not know it); nothing is stored. */
+  async fetchOrganization(organizationId: string): Promise<Organization | null> {
+    const request: OrganizationGetRequest = { organizationId };
+    const reply = await this.ask(RpcSubjects.AuthOrganizationGet, request, OrganizationReply);
+    return reply.organization;
+  }
+
   private async ask<T>(
     subject: string,
     payload: ClientGetRequest | ProductGetRequest | OrganizationGetRequest,

@@ -1,20 +1,31 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RpcSubjects, type Invoice, type InvoicePreviewReply, type NumberSeries } from '@invoice/contracts';
+import { Bus } from '@invoice/platform-bus';
+import { silentLogger } from '@invoice/platform-testing';
 import { startHarness, type Harness } from '../support/harness.ts';
 import { line, seedTenant } from '../support/factories.ts';
 
 let h: Harness;
+let documentBus: Bus;
 before(async () => {
   h = await startHarness();
+  // The one service allowed to ask for previews (contracts' BusIdentities), in the same namespace.
+  documentBus = await Bus.connect({
+    url: h.config.NATS_URL,
+    namespace: h.namespace,
+    name: 'document',
+    logger: silentLogger(),
+  });
 });
 after(async () => {
+  await documentBus?.close();
   await h?.close();
 });
 
 type Reply = InvoicePreviewReply | { error: { code: string; message: string } };
 const ask = (orgId: string, invoiceId: string) =>
-  h.deps.bus.request<Reply>(RpcSubjects.InvoicingInvoicePreview, { orgId, invoiceId });
+  documentBus.request<Reply>(RpcSubjects.InvoicingInvoicePreview, { orgId, invoiceId });
 
 describe('draft preview data (rpc.invoicing.invoice.preview)', () => {
   it('answers a draft as a DRAFT snapshot priced like an issue, without drawing a number', async () => {

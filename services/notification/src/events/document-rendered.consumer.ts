@@ -1,6 +1,6 @@
 /** `document.rendered.v1` → remember the PDF and queue the emails that were waiting for it. */
 import { Subjects, type DocumentRendered } from '@invoice/contracts';
-import type { ConsumerDefinition } from '@invoice/platform-bus';
+import { PermanentError, type ConsumerDefinition } from '@invoice/platform-bus';
 import { invoiceDocumentLock, upsertDocument } from '../db/documents.repository.ts';
 import { queueWaitingFor } from '../db/emails.repository.ts';
 import { INVOICE_EVENT_CONCURRENCY, recordOnce, type ConsumerDeps } from './record-emails.ts';
@@ -15,6 +15,12 @@ export function documentRenderedConsumer(deps: ConsumerDeps): ConsumerDefinition
     concurrency: INVOICE_EVENT_CONCURRENCY,
     async handle(event, context) {
       const { data } = event;
+      // Defence in depth: only the configured bucket and the event's own organization's prefix are
+      // ever read (document keys are `orgs/{orgId}/…`); anything else is terminated, nothing read.
+      if (data.bucket !== deps.config.S3_BUCKET)
+        throw new PermanentError(`document names bucket ${data.bucket}, not the configured one`);
+      if (!data.key.startsWith(`orgs/${event.orgid.toLowerCase()}/`) || data.key.includes('..'))
+        throw new PermanentError(`document key ${data.key} is outside orgs/${event.orgid}/`);
       await recordOnce(
         deps,
         DURABLE,

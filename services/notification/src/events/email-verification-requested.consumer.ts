@@ -1,6 +1,6 @@
 /** `auth.email-verification.requested.v1` → one `verify-email` email to the user. */
 import { Subjects, type EmailVerificationRequested } from '@invoice/contracts';
-import type { ConsumerDefinition } from '@invoice/platform-bus';
+import { openToken, type ConsumerDefinition } from '@invoice/platform-bus';
 import { verifyEmailLink } from '../domain/links.ts';
 import { recordOneTimeLinkEmail } from './one-time-link-email.ts';
 import type { ConsumerDeps } from './record-emails.ts';
@@ -20,7 +20,7 @@ export function emailVerificationRequestedConsumer(
         {
           consumer: DURABLE,
           template: 'verify-email',
-          link: verifyEmailLink(deps.config.APP_URL, event.data.token),
+          link: verifyEmailLink(deps.config.APP_URL, openToken(event.data.token, deps.config.BUS_TOKEN_KEY)),
         },
         event,
         context,

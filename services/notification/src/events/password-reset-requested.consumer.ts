@@ -1,6 +1,6 @@
 /** `auth.password-reset.requested.v1` → one `password-reset` email to the user. */
 import { Subjects, type PasswordResetRequested } from '@invoice/contracts';
-import type { ConsumerDefinition } from '@invoice/platform-bus';
+import { openToken, type ConsumerDefinition } from '@invoice/platform-bus';
 import { resetPasswordLink } from '../domain/links.ts';
 import { recordOneTimeLinkEmail } from './one-time-link-email.ts';
 import type { ConsumerDeps } from './record-emails.ts';
@@ -20,7 +20,10 @@ export function passwordResetRequestedConsumer(
         {
           consumer: DURABLE,
           template: 'password-reset',
-          link: resetPasswordLink(deps.config.APP_URL, event.data.token),
+          link: resetPasswordLink(
+            deps.config.APP_URL,
+            openToken(event.data.token, deps.config.BUS_TOKEN_KEY),
+          ),
         },
         event,
         context,

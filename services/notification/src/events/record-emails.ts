@@ -24,7 +24,8 @@ export const INVOICE_EVENT_CONCURRENCY = 8;
 export interface ConsumerDeps {
   orm: MikroORM;
   enqueuer: EmailEnqueuer;
-  config: { APP_URL: string };
+  /** S3_BUCKET: the one bucket a document event may name (see document-rendered.consumer.ts). */
+  config: { APP_URL: string; S3_BUCKET: string; BUS_TOKEN_KEY: string };
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   type PasswordChanged,
   type SignupExistingAccount,
 } from '@invoice/contracts';
-import type { ConsumerContext, ConsumerDefinition } from '@invoice/platform-bus';
+import { openToken, type ConsumerContext, type ConsumerDefinition } from '@invoice/platform-bus';
 import { insertEmail } from '../db/emails.repository.ts';
 import { idempotencyKey } from '../domain/email.ts';
 import { initialStatus, needsJob } from '../domain/email-status.ts';
@@ -74,7 +74,7 @@ export function teamEmailConsumers(deps: ConsumerDeps): ConsumerDefinition[] {
             organizationName: event.data.organizationName,
             inviterName: event.data.invitedBy.name,
             role: event.data.role,
-            link: appLink(base, 'accept-invitation', event.data.token),
+            link: appLink(base, 'accept-invitation', openToken(event.data.token, deps.config.BUS_TOKEN_KEY)),
             expiresAt: event.data.expiresAt,
           },
         },

@@ -7,6 +7,7 @@ import {
   type EmailFailed,
   type InvoiceSendRequested,
 } from '@invoice/contracts';
+import { PermanentError } from '@invoice/platform-bus';
 import { silentLogger, waitFor } from '@invoice/platform-testing';
 import { documentRenderedConsumer } from '../../src/events/document-rendered.consumer.ts';
 import { invoiceSendRequestedConsumer } from '../../src/events/invoice-send-requested.consumer.ts';
@@ -169,5 +170,35 @@ describe('invoice emails: waiting for the PDF, attaching it', () => {
       statuses.every((row) => row.status !== 'waiting_for_document'),
       'no email waits for a known document',
     );
+  });
+
+  it('terminates a forged document.rendered naming another bucket or a key outside the organization, reading nothing and sending nothing', async () => {
+    const orgId = newId();
+    const victim = newId();
+    const request = sendRequest();
+    await h.publishSendRequest(orgId, request);
+    await waitFor(async () => (await h.rowsOfInvoice(request.invoiceId)).length > 0);
+    // A real PDF of another organization, which the forged event points at.
+    const victimKey = `orgs/${victim}/invoices/${request.invoiceId}/1.pdf`;
+    await h.storage.put(victimKey, pdfBytes(), 'application/pdf');
+    const outside = { ...renderedFor(orgId, request, pdfBytes()), key: victimKey };
+    const otherBucket = { ...renderedFor(orgId, request, pdfBytes()), bucket: 'attacker-bucket' };
+    const context = { logger: silentLogger(), deliveryCount: 1 };
+    for (const forged of [outside, otherBucket]) {
+      const envelope = createEnvelope({
+        type: Subjects.DocumentRendered,
+        source: 'test',
+        orgId,
+        subject: request.invoiceId,
+        data: forged,
+      });
+      await assert.rejects(documentRenderedConsumer(h.deps).handle(envelope, context), PermanentError);
+      await h.publishRendered(orgId, forged); // and through the bus, as a forger would
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await h.reconciler.runOnce();
+    const [row] = await h.rowsOfInvoice(request.invoiceId);
+    assert.equal(row?.status, 'waiting_for_document', 'the email still waits for its own document');
+    assert.equal(h.mailsTo(request.to[0]!).length, 0, 'no email went out');
   });
 });
