@@ -36,11 +36,14 @@ export class RowConverter {
   private readonly columns: CompiledColumn[];
   private readonly fieldColumn = new Map<string, string>();
 
-  constructor(
-    private readonly sheet: PlannedSheet,
-    private readonly plan: ImportPlan,
-    private readonly definitions: readonly AttributeDefinition[],
-  ) {
+  private readonly sheet: PlannedSheet;
+  private readonly plan: ImportPlan;
+  private readonly definitions: readonly AttributeDefinition[];
+
+  constructor(sheet: PlannedSheet, plan: ImportPlan, definitions: readonly AttributeDefinition[]) {
+    this.sheet = sheet;
+    this.plan = plan;
+    this.definitions = definitions;
     this.columns = sheet.columns.flatMap((mapping) =>
       mapping.target === 'ignore' ? [] : [{ index: columnIndex(mapping.column), letter: mapping.column, mapping }],
     );
