@@ -10,5 +10,8 @@ import { startWorkers } from './workers/index.ts';
 const parts = { name: SERVICE, readConfig, createDeps, closeDeps, buildApp, responders, startWorkers };
 export const service: ServiceDefinition<Config, Deps> = {
   ...parts,
-  prepare: (deps) => deps.storage.ensureBucket(),
+  // Without S3 only imports are unavailable: clients, products and categories still serve.
+  prepare: async (deps) => {
+    await deps.storage.ensureBucket().catch((err: unknown) => deps.logger.warn({ err }, 'S3 bucket not reachable'));
+  },
 };

@@ -69,6 +69,8 @@ export function importsRoutes(deps: ImportRoutesDeps): RoutePlugin {
     app.addHook('onRequest', requireAuth(deps.verifier));
     await app.register(multipart, {
       attachFieldsToBody: 'keyValues',
+      // The name as sent: a path in it is refused, not silently cut to its last part.
+      preservePath: true,
       limits: { fileSize: deps.config.IMPORT_MAX_FILE_BYTES, files: 1, fields: 5, parts: 6 },
       async onFile(this: FastifyRequest, part: MultipartFile) {
         let bytes: Buffer;

@@ -80,8 +80,8 @@ function textType(text: string): CellType {
 }
 
 /**
- * The first row within {@link MAX_HEADER_ROW} whose cells are all text, distinct and cover at least
- * half of the widest row, and under which rows follow; null when none does.
+ * The first row within {@link MAX_HEADER_ROW} whose cells are all text (repeated names allowed) and
+ * cover at least half of the widest row; null when none does.
  */
 export function guessHeaderRow(preview: readonly SampleCell[][]): number | null {
   const filled = (cells: readonly SampleCell[]) => cells.filter((cell) => cell.type !== 'empty');
@@ -92,8 +92,6 @@ export function guessHeaderRow(preview: readonly SampleCell[][]): number | null 
     const cells = filled(preview[index]!);
     if (cells.length === 0 || cells.length < Math.ceil(width / 2)) continue;
     if (!cells.every((cell) => cell.type === 'text')) continue;
-    const names = new Set(cells.map((cell) => cell.value.toLowerCase()));
-    if (names.size !== cells.length && cells.length > 1) continue;
     if (width > 1 && cells.length < 2) continue;
     return index + 1;
   }

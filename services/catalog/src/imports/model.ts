@@ -94,7 +94,7 @@ export const ColumnMappingSchema = Type.Union([
           key: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }),
           type: AttributeTypeSchema,
           label: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
-          showOnInvoice: Type.Optional(Type.Boolean({ default: false })),
+          showOnInvoice: Type.Optional(Type.Boolean({ description: 'Default false' })),
           options: Type.Optional(
             Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { minItems: 1, maxItems: 200 }),
           ),

@@ -29,7 +29,10 @@ import { IMPORT_QUEUE, type ImportJobData } from './import-queue.ts';
 /** What the processor needs. */
 export type ImportDeps = Pick<Deps, 'orm' | 'storage' | 'logger' | 'config'>;
 
-/** Test hooks: `beforeCommit` runs inside each batch's transaction (throwing there is a crash mid-batch). */
+/**
+ * Test hooks: `beforeCommit` runs inside each batch's transaction after its products are written and
+ * before the import row is updated (throwing there is a crash mid-batch).
+ */
 export interface ImportHooks {
   beforeCommit?: (batch: number) => void | Promise<void>;
 }
@@ -199,6 +202,7 @@ async function commitBatch(
     }
     batch.errors.sort((a, b) => a.row - b.row);
     await insertErrors(tx, row.id, batch.errors);
+    await hooks.beforeCommit?.(batchNo);
     const failedRows = new Set(batch.errors.map((e) => `${e.sheet}\u0000${e.row}`)).size;
     const updated = await tx.execute<{ id: string }[]>(
       `update ${qualified(tx, 'imports')}
@@ -218,7 +222,6 @@ async function commitBatch(
       ],
     );
     if (updated.length === 0) throw new ImportStopped();
-    await hooks.beforeCommit?.(batchNo);
   });
   eventsCommitted(em);
 }
