@@ -15,7 +15,7 @@ export const ConfigSchema = Type.Object({
   /** Import jobs in progress at once per worker process. */
   IMPORT_CONCURRENCY: Type.Integer({ default: 2, minimum: 1, maximum: 16 }),
   /** Rows committed per transaction by the import worker (the resume point moves with each). */
-  IMPORT_BATCH_ROWS: Type.Integer({ default: 2000, minimum: 1, maximum: 20_000 }),
+  IMPORT_BATCH_ROWS: Type.Integer({ default: 5000, minimum: 1, maximum: 20_000 }),
   /** How often running imports are re-enqueued and expired files deleted. */
   RECONCILE_INTERVAL_MS: Type.Integer({ default: 30_000, minimum: 100 }),
 });

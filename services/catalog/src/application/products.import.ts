@@ -9,7 +9,7 @@
  */
 import { createEnvelope, newId, Subjects, type AttributeDefinition } from '@invoice/contracts';
 import { qualified, type EntityManager } from '@invoice/platform-db';
-import { prepareOutboxRow, type OutboxRow } from '@invoice/platform-outbox';
+import { prepareOutboxRow } from '@invoice/platform-outbox';
 import type { ProductRow } from '../db/product.entity.ts';
 import { sameJson } from '../domain/patch.ts';
 import type { ProductFields } from '../domain/product.rules.ts';
@@ -120,23 +120,23 @@ export async function writeImportBatch(
       [now, JSON.stringify(updates.map(toDbRecord)), orgId],
     );
   }
-  const events: OutboxRow[] = [...inserts, ...updates].map((row) =>
-    prepareOutboxRow(
-      createEnvelope({
-        type: Subjects.ProductUpserted,
-        source: 'catalog',
-        orgId,
-        subject: row.id,
-        time: now,
-        data: { product: toProductSnapshot(row, row.categoryId ? definitionsOf(row.categoryId) : []) },
-      }),
-    ),
-  );
-  if (events.length > 0) {
+  // Each envelope is checked against its contract (prepareOutboxRow); its JSON text is the payload.
+  const envelopes = [...inserts, ...updates].map((row) => {
+    const envelope = createEnvelope({
+      type: Subjects.ProductUpserted,
+      source: 'catalog',
+      orgId,
+      subject: row.id,
+      time: now,
+      data: { product: toProductSnapshot(row, row.categoryId ? definitionsOf(row.categoryId) : []) },
+    });
+    return prepareOutboxRow(envelope).payload;
+  });
+  if (envelopes.length > 0) {
     await em.execute(
       `insert into ${qualified(em, 'outbox')} (id, subject, payload)
-       select (e->>'id')::uuid, e->>'subject', (e->>'payload')::jsonb from jsonb_array_elements(?::jsonb) e`,
-      [JSON.stringify(events)],
+       select (e->>'id')::uuid, e->>'type', e from jsonb_array_elements(?::jsonb) e`,
+      [`[${envelopes.join(',')}]`],
     );
   }
   outcome.created = inserts.length;
