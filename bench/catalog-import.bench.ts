@@ -46,7 +46,11 @@ async function stop(child: ChildProcess): Promise<void> {
 // 1. The file: 12 columns, shared strings (as Excel writes them), a date column and a formula-free sheet.
 const dir = await mkdtemp(join(tmpdir(), 'catalog-import-bench-'));
 const file = join(dir, 'products.xlsx');
-const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: true });
+const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
+  filename: file,
+  useSharedStrings: true,
+  useStyles: true,
+});
 const sheet = writer.addWorksheet('Products');
 sheet.columns = [
   { header: 'SKU', key: 'sku' },
@@ -95,7 +99,11 @@ console.log(
 
 // 3. The import: upload + run through HTTP, then the worker process does the job.
 const server = start('bench/catalog/import-server.ts', []);
-const info = JSON.parse(await server.first) as { url: string; token: string; config: Record<string, unknown> };
+const info = JSON.parse(await server.first) as {
+  url: string;
+  token: string;
+  config: Record<string, unknown>;
+};
 const auth = { authorization: `Bearer ${info.token}` };
 let worker: ReturnType<typeof start> | undefined;
 try {
@@ -104,7 +112,9 @@ try {
   let t0 = performance.now();
   const uploaded = await fetch(`${info.url}/v1/imports`, { method: 'POST', headers: auth, body: form });
   const upload = (await uploaded.json()) as { id: string; sheets: { headerRow: number }[] };
-  console.log(`upload (checks + analysis + S3): ${uploaded.status} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  console.log(
+    `upload (checks + analysis + S3): ${uploaded.status} in ${((performance.now() - t0) / 1000).toFixed(2)} s`,
+  );
   const parent = await fetch(`${info.url}/v1/categories`, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/json' },
@@ -149,12 +159,25 @@ try {
   if (ran.status !== 202) throw new Error(`run answered ${ran.status}: ${await ran.text()}`);
 
   t0 = performance.now();
-  worker = start('bench/catalog/import-worker.ts', [], { CATALOG_CONFIG: JSON.stringify(info.config) }, NODE_ARGS);
+  worker = start(
+    'bench/catalog/import-worker.ts',
+    [],
+    { CATALOG_CONFIG: JSON.stringify(info.config) },
+    NODE_ARGS,
+  );
   await worker.first;
   const idle = await peakMb(worker.child.pid!);
-  let status: any;
+  let status: {
+    status: string;
+    startedAt: string;
+    finishedAt: string;
+    counts: { created: number; failed: number };
+    errors: unknown[];
+  };
   for (;;) {
-    status = await (await fetch(`${info.url}/v1/imports/${upload.id}`, { headers: auth })).json();
+    status = (await (
+      await fetch(`${info.url}/v1/imports/${upload.id}`, { headers: auth })
+    ).json()) as typeof status;
     if (['completed', 'failed', 'cancelled'].includes(status.status)) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -163,7 +186,7 @@ try {
   const jobSeconds = (Date.parse(status.finishedAt) - Date.parse(status.startedAt)) / 1000;
   console.log(
     `import: ${status.status}, created ${status.counts.created}, failed ${status.counts.failed} in ${jobSeconds.toFixed(2)} s = ` +
-      `${Math.round(ROWS / jobSeconds)} rows/s (${(ROWS / jobSeconds / (ceiling.rows / (ceiling.ms / 1000)) * 100).toFixed(0)}% of the parse-only ceiling); ` +
+      `${Math.round(ROWS / jobSeconds)} rows/s (${((ROWS / jobSeconds / (ceiling.rows / (ceiling.ms / 1000))) * 100).toFixed(0)}% of the parse-only ceiling); ` +
       `worker start to done ${wall.toFixed(1)} s`,
   );
   console.log(

@@ -8,7 +8,12 @@ import { startHarness } from '../../services/catalog/test/support/harness.ts';
 
 const h = await startHarness({ s3: true, relay: 'manual' });
 const orgId = randomUUID();
-const token = await h.token(orgId, { role: 'member', permissions: ['products_management', 'category_management'] });
+const token = await h.token(orgId, {
+  role: 'member',
+  permissions: ['products_management', 'category_management'],
+});
 const address = await h.app.listen({ port: 0, host: '127.0.0.1' });
-process.stdout.write(`${JSON.stringify({ url: address, token, orgId, pid: process.pid, config: h.config })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: address, token, orgId, pid: process.pid, config: h.config })}\n`,
+);
 process.on('SIGTERM', () => void h.close().finally(() => process.exit(0)));

@@ -12,6 +12,8 @@ export const service: ServiceDefinition<Config, Deps> = {
   ...parts,
   // Without S3 only imports are unavailable: clients, products and categories still serve.
   prepare: async (deps) => {
-    await deps.storage.ensureBucket().catch((err: unknown) => deps.logger.warn({ err }, 'S3 bucket not reachable'));
+    await deps.storage
+      .ensureBucket()
+      .catch((err: unknown) => deps.logger.warn({ err }, 'S3 bucket not reachable'));
   },
 };

@@ -6,11 +6,7 @@
  * error report as CSV, and cancel.
  */
 import { Readable } from 'node:stream';
-import {
-  AppError,
-  newId,
-  type AttributeDefinition,
-} from '@invoice/contracts';
+import { AppError, newId, type AttributeDefinition } from '@invoice/contracts';
 import { inTransaction, qualified, type MikroORM } from '@invoice/platform-db';
 import type { Logger } from '@invoice/platform-logger';
 import type { Queue } from '@invoice/platform-queue';
@@ -20,7 +16,14 @@ import { normalizeDefinition } from '../domain/attributes.ts';
 import { analyse, checkHeaderRow, columnIndex, dataRowsUnder, sheetView } from '../imports/analysis.ts';
 import { checkContent, checkFileName } from '../imports/file-check.ts';
 import { csvSheetName } from '../imports/file-names.ts';
-import type { ImportPlan, ImportRun, ImportView, PlannedSheet, SheetAnalysis, SheetView } from '../imports/model.ts';
+import type {
+  ImportPlan,
+  ImportRun,
+  ImportView,
+  PlannedSheet,
+  SheetAnalysis,
+  SheetView,
+} from '../imports/model.ts';
 import { enqueueImport } from '../workers/import-queue.ts';
 import { createCategory, loadTree, updateCategory } from './categories.service.ts';
 import { notFound } from './errors.ts';
@@ -130,7 +133,12 @@ export async function importView(orm: MikroORM, row: ImportRow): Promise<ImportV
     `select sheet, row, "column", message from ${qualified(em, 'import_errors')} where import_id = ? order by seq limit 1000`,
     [row.id],
   );
-  const percent = row.status === 'completed' ? 100 : row.totalRows === 0 ? 0 : Math.min(100, Math.floor((row.processedRows * 100) / row.totalRows));
+  const percent =
+    row.status === 'completed'
+      ? 100
+      : row.totalRows === 0
+        ? 0
+        : Math.min(100, Math.floor((row.processedRows * 100) / row.totalRows));
   return {
     id: row.id,
     status: row.status as ImportView['status'],
@@ -153,7 +161,12 @@ export async function importView(orm: MikroORM, row: ImportRow): Promise<ImportV
       skipped: row.skipped,
       failed: row.failed,
     },
-    errors: errors.map((e) => ({ sheet: e.sheet, row: e.row, ...(e.column ? { column: e.column } : {}), message: e.message })),
+    errors: errors.map((e) => ({
+      sheet: e.sheet,
+      row: e.row,
+      ...(e.column ? { column: e.column } : {}),
+      message: e.message,
+    })),
     errorCount: row.errorCount,
     ...(row.failure ? { failure: row.failure } : {}),
     expiresAt: row.expiresAt.toISOString(),
@@ -213,9 +226,15 @@ function invalid(field: string, message: string): AppError {
  * attribute definitions (into-category) through the category write path, stores the plan (status
  * `mapped`) and enqueues the job.
  */
-export async function runImport(deps: ImportDeps, orgId: string, id: string, body: ImportRun): Promise<ImportRow> {
+export async function runImport(
+  deps: ImportDeps,
+  orgId: string,
+  id: string,
+  body: ImportRun,
+): Promise<ImportRow> {
   const row = await getImport(deps.orm, orgId, id);
-  if (row.status !== 'uploaded') throw conflict(`the import is ${row.status}; only an uploaded import can run`);
+  if (row.status !== 'uploaded')
+    throw conflict(`the import is ${row.status}; only an uploaded import can run`);
   if (row.fileDeletedAt) throw conflict('the uploaded file has expired; upload it again');
   const checked = checkRun(row.sheets, body);
   const wanted = attributeDefinitions(body);
@@ -227,14 +246,18 @@ export async function runImport(deps: ImportDeps, orgId: string, id: string, bod
   } else {
     categoryIds = [];
     const tree = await loadTree(deps.orm.em.fork(), orgId);
-    if (body.parentId && !tree.get(body.parentId)) throw AppError.field('NOT_FOUND', '/parentId', 'is not a category of this organization');
+    if (body.parentId && !tree.get(body.parentId))
+      throw AppError.field('NOT_FOUND', '/parentId', 'is not a category of this organization');
     const inherited = new Map((body.parentId ? tree.effective(body.parentId) : []).map((d) => [d.key, d]));
     for (const [index, sheet] of body.sheets.entries()) {
       const own = wanted.perSheet[index]!;
       for (const definition of own) {
         const existing = inherited.get(definition.key);
         if (existing && existing.type !== definition.type) {
-          throw invalid(`/sheets/${index}/columns`, `attribute ${definition.key} is defined by the parent category as ${existing.type}`);
+          throw invalid(
+            `/sheets/${index}/columns`,
+            `attribute ${definition.key} is defined by the parent category as ${existing.type}`,
+          );
         }
       }
       const { row: category } = await createCategory(deps.orm, orgId, {
@@ -251,14 +274,12 @@ export async function runImport(deps: ImportDeps, orgId: string, id: string, bod
     decimalSeparator: body.decimalSeparator ?? '.',
     dateOrder: body.dateOrder ?? 'DMY',
     ...(body.defaultCurrency ? { defaultCurrency: body.defaultCurrency } : {}),
-    sheets: body.sheets.map(
-      (sheet, index): PlannedSheet => ({
-        sheet: sheet.sheet,
-        headerRow: sheet.headerRow,
-        categoryId: categoryIds[index]!,
-        columns: sheet.columns,
-      }),
-    ),
+    sheets: body.sheets.map((sheet, index): PlannedSheet => ({
+      sheet: sheet.sheet,
+      headerRow: sheet.headerRow,
+      categoryId: categoryIds[index]!,
+      columns: sheet.columns,
+    })),
   };
   const updated = await inTransaction(deps.orm, async (em) => {
     const result = await em.execute<{ id: string }[]>(
@@ -328,11 +349,14 @@ function checkRun(sheets: readonly SheetAnalysis[], body: ImportRun): { totalRow
         const { key, type, options } = mapping.attribute;
         if (keys.has(key)) throw invalid(`${field}/attribute/key`, 'is mapped from two columns');
         keys.add(key);
-        if (type === 'enum' && !options) throw invalid(`${field}/attribute/options`, 'is required for an enum attribute');
-        if (type !== 'enum' && options) throw invalid(`${field}/attribute/options`, 'is allowed only for an enum attribute');
+        if (type === 'enum' && !options)
+          throw invalid(`${field}/attribute/options`, 'is required for an enum attribute');
+        if (type !== 'enum' && options)
+          throw invalid(`${field}/attribute/options`, 'is allowed only for an enum attribute');
         return;
       }
-      if (targets.has(mapping.target)) throw invalid(`${field}/target`, `${mapping.target} is mapped from two columns`);
+      if (targets.has(mapping.target))
+        throw invalid(`${field}/target`, `${mapping.target} is mapped from two columns`);
       targets.add(mapping.target);
     });
     for (const required of ['name', 'unitPrice'] as const) {
@@ -350,16 +374,28 @@ function checkRun(sheets: readonly SheetAnalysis[], body: ImportRun): { totalRow
 }
 
 /** The attribute definitions the mapping names: per sheet, and all (one type per key across sheets). */
-function attributeDefinitions(body: ImportRun): { perSheet: AttributeDefinition[][]; all: AttributeDefinition[] } {
+function attributeDefinitions(body: ImportRun): {
+  perSheet: AttributeDefinition[][];
+  all: AttributeDefinition[];
+} {
   const all = new Map<string, AttributeDefinition>();
   const perSheet = body.sheets.map((sheet, index) =>
     sheet.columns.flatMap((mapping) => {
       if (mapping.target !== 'attribute') return [];
       const { key, type, label, showOnInvoice, options } = mapping.attribute;
-      const definition = normalizeDefinition({ key, type, label, showOnInvoice: showOnInvoice ?? false, ...(options ? { options } : {}) });
+      const definition = normalizeDefinition({
+        key,
+        type,
+        label,
+        showOnInvoice: showOnInvoice ?? false,
+        ...(options ? { options } : {}),
+      });
       const other = all.get(key);
       if (other && other.type !== type && body.mode === 'into-category') {
-        throw invalid(`/sheets/${index}/columns`, `attribute ${key} is mapped as ${other.type} by another sheet`);
+        throw invalid(
+          `/sheets/${index}/columns`,
+          `attribute ${key} is mapped as ${other.type} by another sheet`,
+        );
       }
       all.set(key, definition);
       return [definition];
@@ -387,9 +423,18 @@ async function defineAttributes(
     const existing = effective.get(definition.key);
     if (!existing) missing.push(definition);
     else if (existing.type !== definition.type) {
-      throw invalid('/sheets', `attribute ${definition.key} is defined by the category as ${existing.type}, not ${definition.type}`);
+      throw invalid(
+        '/sheets',
+        `attribute ${definition.key} is defined by the category as ${existing.type}, not ${definition.type}`,
+      );
     }
   }
   if (missing.length === 0) return;
-  await updateCategory(orm, orgId, categoryId, { attributes: [...category.attributes, ...missing] }, { kind: 'tags', tags: [`"${category.version}"`] });
+  await updateCategory(
+    orm,
+    orgId,
+    categoryId,
+    { attributes: [...category.attributes, ...missing] },
+    { kind: 'tags', tags: [`"${category.version}"`] },
+  );
 }

@@ -3,7 +3,11 @@ import { qualified, type EntityManager } from '@invoice/platform-db';
 import { ImportEntity, type ImportRow } from './import.entity.ts';
 
 /** Imports a worker must finish (mapped or running), in id order after `afterId`. */
-export async function pendingImportIds(em: EntityManager, afterId: string | undefined, limit: number): Promise<string[]> {
+export async function pendingImportIds(
+  em: EntityManager,
+  afterId: string | undefined,
+  limit: number,
+): Promise<string[]> {
   const rows = await em.find(
     ImportEntity,
     { status: { $in: ['mapped', 'running'] }, ...(afterId ? { id: { $gt: afterId } } : {}) },

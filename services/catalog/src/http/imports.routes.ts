@@ -183,7 +183,13 @@ export function importsRoutes(deps: ImportRoutesDeps): RoutePlugin {
         },
       },
       async (request) =>
-        getSheetView(orm, getAuth(request).orgId, request.params.id, request.params.sheet, request.query.headerRow),
+        getSheetView(
+          orm,
+          getAuth(request).orgId,
+          request.params.id,
+          request.params.sheet,
+          request.query.headerRow,
+        ),
     );
 
     app.post(
@@ -191,7 +197,10 @@ export function importsRoutes(deps: ImportRoutesDeps): RoutePlugin {
       {
         preValidation: async (request) => {
           await managerOnly(request);
-          if (request.body?.mode === 'category-per-sheet' && !hasPermission(getAuth(request), 'category_management')) {
+          if (
+            request.body?.mode === 'category-per-sheet' &&
+            !hasPermission(getAuth(request), 'category_management')
+          ) {
             throw new AppError('FORBIDDEN', {
               detail: 'A category per sheet creates categories: it needs the category_management permission',
             });

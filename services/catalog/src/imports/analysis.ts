@@ -23,7 +23,11 @@ const NUMBER_TEXT = /^[-+]?(\d{1,3}([.,' ]\d{3})+|\d+)([.,]\d+)?$/;
 const DATE_TEXT = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})$/;
 
 /** Reads every sheet of the file once. */
-export async function analyse(format: ImportFormat, source: Readable, csvName: string): Promise<SheetAnalysis[]> {
+export async function analyse(
+  format: ImportFormat,
+  source: Readable,
+  csvName: string,
+): Promise<SheetAnalysis[]> {
   const sheets: SheetAnalysis[] = [];
   let current: SheetAnalysis | undefined;
   try {
@@ -116,7 +120,9 @@ export function columnIndex(letters: string): number {
 
 /** Non-empty rows under `headerRow`: the rows a run of this sheet reads. */
 export function dataRowsUnder(sheet: SheetAnalysis, headerRow: number): number {
-  const upTo = sheet.preview.slice(0, headerRow).filter((cells) => cells.some((c) => c.type !== 'empty')).length;
+  const upTo = sheet.preview
+    .slice(0, headerRow)
+    .filter((cells) => cells.some((c) => c.type !== 'empty')).length;
   return Math.max(0, sheet.dataRows - upTo);
 }
 
@@ -126,18 +132,23 @@ export function dataRowsUnder(sheet: SheetAnalysis, headerRow: number): number {
  */
 export function sheetView(sheet: SheetAnalysis, headerRow?: number, field = '/headerRow'): SheetView {
   const chosen = headerRow ?? sheet.guessedHeaderRow;
-  if (chosen === null) return { sheet: sheet.name, rows: sheet.rows, headerRow: null, headers: [], samples: [] };
+  if (chosen === null)
+    return { sheet: sheet.name, rows: sheet.rows, headerRow: null, headers: [], samples: [] };
   checkHeaderRow(sheet, chosen, field);
   const headerCells = sheet.preview[chosen - 1]!;
   const samples: SheetView['samples'] = [];
   for (let index = chosen; index < sheet.preview.length && samples.length < SAMPLE_ROWS; index++) {
     const cells = sheet.preview[index]!;
     if (cells.every((cell) => cell.type === 'empty')) continue;
-    samples.push({ row: index + 1, cells: headerCells.map((_, i) => cells[i] ?? { value: '', type: 'empty' }) });
+    samples.push({
+      row: index + 1,
+      cells: headerCells.map((_, i) => cells[i] ?? { value: '', type: 'empty' }),
+    });
   }
   const counts = new Map<string, number>();
   for (const cell of headerCells) {
-    if (cell.value !== '') counts.set(cell.value.toLowerCase(), (counts.get(cell.value.toLowerCase()) ?? 0) + 1);
+    if (cell.value !== '')
+      counts.set(cell.value.toLowerCase(), (counts.get(cell.value.toLowerCase()) ?? 0) + 1);
   }
   return {
     sheet: sheet.name,
@@ -154,9 +165,9 @@ export function sheetView(sheet: SheetAnalysis, headerRow?: number, field = '/he
 
 /** A header row must be a non-empty row of the sheet, within the first {@link MAX_HEADER_ROW}. */
 export function checkHeaderRow(sheet: SheetAnalysis, headerRow: number, field: string): void {
-  const fail = (message: string) =>
-    AppError.field('VALIDATION_FAILED', field, message);
-  if (headerRow > sheet.rows) throw fail(`is beyond the data: sheet "${sheet.name}" has ${sheet.rows} row(s)`);
+  const fail = (message: string) => AppError.field('VALIDATION_FAILED', field, message);
+  if (headerRow > sheet.rows)
+    throw fail(`is beyond the data: sheet "${sheet.name}" has ${sheet.rows} row(s)`);
   if (headerRow > MAX_HEADER_ROW) throw fail(`must be within the first ${MAX_HEADER_ROW} rows`);
   const cells = sheet.preview[headerRow - 1] ?? [];
   if (cells.every((cell) => cell.type === 'empty')) throw fail(`is an empty row of sheet "${sheet.name}"`);

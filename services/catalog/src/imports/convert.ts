@@ -6,7 +6,12 @@
  * result is checked by the product contract and the category's attribute definitions, so an
  * imported product obeys exactly what `POST /v1/products` obeys. Every problem names its column.
  */
-import { AppError, CURRENCY_MINOR_UNITS, ProductCreateSchema, type AttributeDefinition } from '@invoice/contracts';
+import {
+  AppError,
+  CURRENCY_MINOR_UNITS,
+  ProductCreateSchema,
+  type AttributeDefinition,
+} from '@invoice/contracts';
 import { Compile } from 'typebox/compile';
 import { checkAttributes, isIsoDate } from '../domain/attributes.ts';
 import { normalizeProduct, type ProductFields } from '../domain/product.rules.ts';
@@ -23,7 +28,8 @@ export interface RowProblem {
 }
 
 /** What one row converts to: the fields of a product, or its problems. */
-export type Converted = { fields: ProductFields; problems?: undefined } | { fields?: undefined; problems: RowProblem[] };
+export type Converted =
+  { fields: ProductFields; problems?: undefined } | { fields?: undefined; problems: RowProblem[] };
 
 interface CompiledColumn {
   index: number;
@@ -45,10 +51,15 @@ export class RowConverter {
     this.plan = plan;
     this.definitions = definitions;
     this.columns = sheet.columns.flatMap((mapping) =>
-      mapping.target === 'ignore' ? [] : [{ index: columnIndex(mapping.column), letter: mapping.column, mapping }],
+      mapping.target === 'ignore'
+        ? []
+        : [{ index: columnIndex(mapping.column), letter: mapping.column, mapping }],
     );
     for (const { letter, mapping } of this.columns) {
-      this.fieldColumn.set(mapping.target === 'attribute' ? `/attributes/${mapping.attribute.key}` : `/${mapping.target}`, letter);
+      this.fieldColumn.set(
+        mapping.target === 'attribute' ? `/attributes/${mapping.attribute.key}` : `/${mapping.target}`,
+        letter,
+      );
     }
   }
 
@@ -86,14 +97,21 @@ export class RowConverter {
         const path = error.instancePath || '/';
         const key = path.startsWith('/attributes/') ? path.split('/').slice(0, 3).join('/') : path;
         const column = this.fieldColumn.get(key);
-        problems.push({ ...(column ? { column } : {}), message: `${path.slice(1) || 'row'} ${error.message}` });
+        problems.push({
+          ...(column ? { column } : {}),
+          message: `${path.slice(1) || 'row'} ${error.message}`,
+        });
       }
       return { problems: dedupe(problems) };
     }
     const currency = body.currency as string;
     if (!CURRENCY_MINOR_UNITS.has(currency)) {
       const column = this.fieldColumn.get('/currency');
-      return { problems: [{ ...(column ? { column } : {}), message: `currency ${currency} is not an ISO 4217 code` }] };
+      return {
+        problems: [
+          { ...(column ? { column } : {}), message: `currency ${currency} is not an ISO 4217 code` },
+        ],
+      };
     }
     const fields = normalizeProduct(body as unknown as ProductFields);
     const attributeErrors = checkAttributes(fields.attributes, this.definitions);
@@ -101,7 +119,10 @@ export class RowConverter {
       return {
         problems: attributeErrors.map((error) => {
           const column = this.fieldColumn.get(error.field);
-          return { ...(column ? { column } : {}), message: `${error.field.slice('/attributes/'.length)} ${error.message}` };
+          return {
+            ...(column ? { column } : {}),
+            message: `${error.field.slice('/attributes/'.length)} ${error.message}`,
+          };
         }),
       };
     }

@@ -28,9 +28,16 @@ function unsupported(detail: string): AppError {
 /** A plain file name ending in .csv or .xlsx (no directories, no control characters); 400 otherwise. */
 export function checkFileName(name: string | undefined): { name: string; extension: ImportFormat } {
   const fail = (message: string) =>
-    new AppError('VALIDATION_FAILED', { detail: `filename ${message}`, errors: [{ field: '/file/filename', message, in: 'body' }] });
+    new AppError('VALIDATION_FAILED', {
+      detail: `filename ${message}`,
+      errors: [{ field: '/file/filename', message, in: 'body' }],
+    });
   if (!name || name.trim() === '') throw fail('is required');
-  if (/[/\\]/.test(name) || name.includes('..') || /[\u0000-\u001f\u007f]/.test(name)) {
+  if (
+    /[/\\]/.test(name) ||
+    name.includes('..') ||
+    [...name].some((char) => char.charCodeAt(0) < 32 || char.charCodeAt(0) === 127)
+  ) {
     throw fail('must be a plain file name, without a path');
   }
   if (name.length > 255) throw fail('is longer than 255 characters');

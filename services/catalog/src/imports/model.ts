@@ -21,7 +21,9 @@ export type CellType = Static<typeof CellTypeSchema>;
 
 /** A sample cell: its value as text and its detected type. */
 export const SampleCellSchema = Type.Object({
-  value: Type.String({ description: 'The value as text (dates YYYY-MM-DD, long texts cut at 200 characters)' }),
+  value: Type.String({
+    description: 'The value as text (dates YYYY-MM-DD, long texts cut at 200 characters)',
+  }),
   type: CellTypeSchema,
 });
 export type SampleCell = Static<typeof SampleCellSchema>;
@@ -38,7 +40,8 @@ export const SheetViewSchema = Type.Object({
   sheet: Type.String(),
   rows: Type.Integer({ minimum: 0, description: 'Rows of the sheet (its last non-empty row number)' }),
   headerRow: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
-    description: 'The header row this view uses (on upload: the guessed one; null when no row looks like headers)',
+    description:
+      'The header row this view uses (on upload: the guessed one; null when no row looks like headers)',
   }),
   headers: Type.Array(SheetHeaderSchema),
   samples: Type.Array(

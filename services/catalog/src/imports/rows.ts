@@ -52,7 +52,8 @@ export function cellValue(value: unknown): CellValue {
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
     if ('result' in v || 'formula' in v || 'sharedFormula' in v) return cellValue(v.result);
-    if (Array.isArray(v.richText)) return v.richText.map((part: { text?: string }) => part.text ?? '').join('');
+    if (Array.isArray(v.richText))
+      return v.richText.map((part: { text?: string }) => part.text ?? '').join('');
     if ('text' in v) return cellValue(v.text);
     if ('error' in v) return null;
   }
@@ -61,7 +62,11 @@ export function cellValue(value: unknown): CellValue {
 
 /** The delimiter of a CSV: the one of `;`, `,` and tab that splits the first lines most (outside quotes). */
 export function detectDelimiter(head: string): string {
-  const lines = head.replace(/^\uFEFF/, '').split(/\r?\n/).slice(0, 10).filter((line) => line.trim() !== '');
+  const lines = head
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .slice(0, 10)
+    .filter((line) => line.trim() !== '');
   let best = ',';
   let bestScore = -1;
   for (const delimiter of [',', ';', '\t']) {

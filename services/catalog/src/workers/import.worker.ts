@@ -9,10 +9,22 @@
  * transaction too. A file that cannot be read any more (expired, unreadable) fails the import for
  * good; anything else (S3, Postgres) is thrown for BullMQ's retry.
  */
-import { AppError, createEnvelope, Subjects, type AttributeDefinition, type ImportCompleted } from '@invoice/contracts';
-import { inTransaction, qualified, type EntityManager } from '@invoice/platform-db';
+import {
+  AppError,
+  createEnvelope,
+  Subjects,
+  type AttributeDefinition,
+  type ImportCompleted,
+} from '@invoice/contracts';
+import { qualified, type EntityManager } from '@invoice/platform-db';
 import { enqueueEvent, eventsCommitted } from '@invoice/platform-outbox';
-import { closeWorker, createWorker, UnrecoverableError, type Job, type Worker } from '@invoice/platform-queue';
+import {
+  closeWorker,
+  createWorker,
+  UnrecoverableError,
+  type Job,
+  type Worker,
+} from '@invoice/platform-queue';
 import { LockMode } from '@mikro-orm/core';
 import { loadTree } from '../application/categories.service.ts';
 import { writeImportBatch, type ImportItem } from '../application/products.import.ts';
@@ -115,10 +127,17 @@ export function importProcessor(
 function isUnreadable(error: unknown): boolean {
   const name = (error as Error)?.name ?? '';
   const code = (error as { code?: string })?.code ?? '';
-  return name === 'NoSuchKey' || code.startsWith('CSV_') || /zip|sax|xml/i.test(String((error as Error)?.message));
+  return (
+    name === 'NoSuchKey' || code.startsWith('CSV_') || /zip|sax|xml/i.test(String((error as Error)?.message))
+  );
 }
 
-async function runImport(deps: ImportDeps, row: ImportRow, plan: ImportPlan, hooks: ImportHooks): Promise<void> {
+async function runImport(
+  deps: ImportDeps,
+  row: ImportRow,
+  plan: ImportPlan,
+  hooks: ImportHooks,
+): Promise<void> {
   const em = deps.orm.em.fork();
   const tree = await loadTree(em, row.orgId);
   const definitions = new Map<string, AttributeDefinition[]>();
@@ -132,7 +151,10 @@ async function runImport(deps: ImportDeps, row: ImportRow, plan: ImportPlan, hoo
   };
   const ordinal = new Map(row.sheets.map((sheet, index) => [sheet.name, index]));
   const planned = new Map(
-    plan.sheets.map((sheet) => [sheet.sheet, { sheet, converter: new RowConverter(sheet, plan, definitionsOf(sheet.categoryId)) }]),
+    plan.sheets.map((sheet) => [
+      sheet.sheet,
+      { sheet, converter: new RowConverter(sheet, plan, definitionsOf(sheet.categoryId)) },
+    ]),
   );
   const cursor = row.cursor;
   const skuSeen = new Map<string, string>();
@@ -143,7 +165,11 @@ async function runImport(deps: ImportDeps, row: ImportRow, plan: ImportPlan, hoo
 
   const source = await deps.storage.getStream(row.s3Key);
   try {
-    for await (const { sheet, row: number, cells } of readRows(row.format as 'csv' | 'xlsx', source, csvSheetName(row.fileName))) {
+    for await (const { sheet, row: number, cells } of readRows(
+      row.format as 'csv' | 'xlsx',
+      source,
+      csvSheetName(row.fileName),
+    )) {
       const entry = planned.get(sheet);
       if (!entry || number <= entry.sheet.headerRow) continue;
       if (isEmptyRow(cells)) continue;
@@ -162,7 +188,12 @@ async function runImport(deps: ImportDeps, row: ImportRow, plan: ImportPlan, hoo
         batch.errors.push(...converted.problems.map((p: RowProblem) => ({ sheet, row: number, ...p })));
       } else if (sku && skuSeen.has(sku)) {
         const column = entry.sheet.columns.find((c) => c.target === 'sku')?.column;
-        batch.errors.push({ sheet, row: number, ...(column ? { column } : {}), message: `SKU ${sku} is also on ${skuSeen.get(sku)}` });
+        batch.errors.push({
+          sheet,
+          row: number,
+          ...(column ? { column } : {}),
+          message: `SKU ${sku} is also on ${skuSeen.get(sku)}`,
+        });
       } else {
         if (sku) skuSeen.set(sku, where);
         batch.refs.push({ sheet, row: number });
@@ -182,7 +213,7 @@ async function runImport(deps: ImportDeps, row: ImportRow, plan: ImportPlan, hoo
     await inFlight.catch(() => undefined);
     source.destroy();
   }
-  if (batch.rows > 0) await commitBatch(deps, row, plan, batch, definitionsOf, ++batchNo, hooks);
+  if (batch.rows > 0) await commitBatch(deps, row, plan, batch, definitionsOf, batchNo + 1, hooks);
 }
 
 function emptyBatch(last: ImportCursor): Batch {
@@ -204,7 +235,8 @@ async function commitBatch(
     // does not need each commit flushed to disk before going on.
     await tx.execute('set local synchronous_commit = off');
     const outcome = await writeImportBatch(tx, row.orgId, batch.items, plan.matchBy, definitionsOf);
-    const column = (sheet: string) => plan.sheets.find((s) => s.sheet === sheet)?.columns.find((c) => c.target === 'sku')?.column;
+    const column = (sheet: string) =>
+      plan.sheets.find((s) => s.sheet === sheet)?.columns.find((c) => c.target === 'sku')?.column;
     for (const refused of outcome.refused) {
       const at = batch.refs[refused.ref]!;
       const letter = column(at.sheet);
@@ -256,7 +288,11 @@ async function finish(
 ): Promise<Record<string, number> | undefined> {
   const em = deps.orm.em.fork();
   const result = await em.transactional(async (tx) => {
-    const current = await tx.findOne(ImportEntity, { id: row.id, status: 'running' }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const current = await tx.findOne(
+      ImportEntity,
+      { id: row.id, status: 'running' },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     if (!current) return undefined;
     const skipped = skippedRows(current.sheets, current.plan);
     current.status = status;
@@ -284,7 +320,13 @@ async function finish(
     };
     await enqueueEvent(
       tx,
-      createEnvelope({ type: Subjects.ImportCompleted, source: 'catalog', orgId: current.orgId, subject: current.id, data }),
+      createEnvelope({
+        type: Subjects.ImportCompleted,
+        source: 'catalog',
+        orgId: current.orgId,
+        subject: current.id,
+        data,
+      }),
     );
     return { ...data.counts, processed: current.processedRows };
   });

@@ -28,7 +28,9 @@ export function importReconciler(
     pendingIds: (afterId, limit) => pendingImportIds(deps.orm.em.fork(), afterId, limit),
     enqueue: (id) => enqueueImport(deps.importQueue, id),
     beforePass: async () => {
-      await deleteExpiredFiles(deps).catch((err: unknown) => logger.warn({ err }, 'expired import files not deleted'));
+      await deleteExpiredFiles(deps).catch((err: unknown) =>
+        logger.warn({ err }, 'expired import files not deleted'),
+      );
     },
   });
 }

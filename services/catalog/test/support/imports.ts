@@ -1,7 +1,24 @@
 /** Spreadsheets generated for the import tests, and the multipart upload of one. */
 import { randomUUID } from 'node:crypto';
+import type { Category, Product } from '@invoice/contracts';
 import ExcelJS from 'exceljs';
+import type { ImportView, SheetView } from '../../src/imports/model.ts';
 import type { Harness } from './harness.ts';
+
+/** The fields of a problem answer the tests read. */
+export interface ProblemFields {
+  code?: string;
+  detail?: string;
+  errors?: { field: string; message: string }[];
+}
+
+/** What the import tests read from answers (a success or a problem). */
+export type Answer<T> = T & ProblemFields;
+
+/** The answer of an upload. */
+export type Uploaded = Answer<{ id: string; format: string; status: string; sheets: SheetView[] }>;
+
+export type { Category, ImportView, Product, SheetView };
 
 /** A multipart/form-data body with one file part. */
 export function multipartBody(
@@ -28,7 +45,7 @@ export async function upload(
   fileName: string,
   bytes: Buffer,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: Uploaded }> {
   const body = multipartBody(fileName, bytes);
   const response = await h.app.inject({
     method: 'POST',
@@ -63,7 +80,13 @@ export function threeSheetWorkbook(): Promise<Buffer> {
     tools.getRow(5).values = ['T-1', 'Hammer', 12.5, new Date(Date.UTC(2024, 2, 15)), 'steel'];
     tools.getRow(6).values = ['T-2', 'Saw', { formula: 'C5*2', result: 25 } as never, 45292, 'wood'];
     // row 7 stays empty
-    tools.getRow(8).values = ['T-3', 'Drill', 1234567.891, new Date(Date.UTC(2023, 11, 31)), 'x'.repeat(1000)];
+    tools.getRow(8).values = [
+      'T-3',
+      'Drill',
+      1234567.891,
+      new Date(Date.UTC(2023, 11, 31)),
+      'x'.repeat(1000),
+    ];
     tools.getRow(9).values = ['T-4', 'Broken price', 'twelve', new Date(Date.UTC(2023, 11, 31)), ''];
     tools.getColumn(4).numFmt = 'yyyy-mm-dd';
     const paints = workbook.addWorksheet('Paints');
@@ -90,5 +113,5 @@ export function semicolonCsv(): Buffer {
 
 /** Runs an import with the given body; answers status and parsed body. */
 export async function run(h: Harness, token: string, id: string, body: unknown) {
-  return h.call<any>('POST', `/v1/imports/${id}/run`, { token, body });
+  return h.call<Answer<ImportView>>('POST', `/v1/imports/${id}/run`, { token, body });
 }

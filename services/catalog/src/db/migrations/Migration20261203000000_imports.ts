@@ -37,8 +37,12 @@ export class Migration20261203000000_imports extends Migration {
       finished_at timestamptz
     )`);
     // The reconciler's pending imports, and the expiry sweep of stored files.
-    this.addSql(`create index imports_pending_idx on catalog.imports (id) where status in ('mapped', 'running')`);
-    this.addSql(`create index imports_expiry_idx on catalog.imports (expires_at) where file_deleted_at is null`);
+    this.addSql(
+      `create index imports_pending_idx on catalog.imports (id) where status in ('mapped', 'running')`,
+    );
+    this.addSql(
+      `create index imports_expiry_idx on catalog.imports (expires_at) where file_deleted_at is null`,
+    );
     this.addSql(`create index imports_org_idx on catalog.imports (org_id, created_at)`);
     this.addSql(`create table catalog.import_errors (
       import_id uuid not null references catalog.imports (id) on delete cascade,
