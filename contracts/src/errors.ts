@@ -138,6 +138,8 @@ export const ErrorCodes = {
     kind: 'conflict',
     title: 'The number series gave a number that is already used; change the series pattern',
   },
+  // Spreadsheet imports.
+  IMPORT_STATE_CONFLICT: { kind: 'conflict', title: 'The import is not in a state that allows this' },
   RATE_LIMITED: { kind: 'too_many', title: 'Too many requests' },
   SERVICE_UNAVAILABLE: { kind: 'unavailable', title: 'A dependency is unavailable' },
   INTERNAL: { kind: 'internal', title: 'Internal error' },

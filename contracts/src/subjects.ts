@@ -26,6 +26,7 @@ export const Subjects = {
   ProductDeleted: 'catalog.product.deleted.v1',
   CategoryUpserted: 'catalog.category.upserted.v1',
   CategoryDeleted: 'catalog.category.deleted.v1',
+  ImportCompleted: 'catalog.import.completed.v1',
   InvoiceIssued: 'invoicing.invoice.issued.v1',
   InvoiceUpdated: 'invoicing.invoice.updated.v1',
   InvoiceSendRequested: 'invoicing.invoice.send-requested.v1',

@@ -73,6 +73,12 @@ export const ROUTE_PERMISSIONS = {
     ['GET', '/v1/categories/{id}', 'member'],
     ['PATCH', '/v1/categories/{id}', 'category_management'],
     ['DELETE', '/v1/categories/{id}', 'category_management'],
+    ['POST', '/v1/imports', 'products_management'],
+    ['GET', '/v1/imports/{id}', 'products_management'],
+    ['DELETE', '/v1/imports/{id}', 'products_management'],
+    ['GET', '/v1/imports/{id}/sheets/{sheet}', 'products_management'],
+    ['POST', '/v1/imports/{id}/run', 'products_management'],
+    ['GET', '/v1/imports/{id}/errors', 'products_management'],
   ],
   // Issuing, voiding and recording payments are member actions; which invoices a member reaches is
   // decided per row (`all_invoices_access`), not per route. Numbering and reminders: admins.

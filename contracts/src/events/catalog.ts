@@ -106,3 +106,33 @@ export const CategoryDeletedSchema = Type.Object({
   categoryId: IdSchema,
   version: Type.Integer({ minimum: 1 }),
 });
+
+/** Row counts of a finished import. */
+export const ImportCountsSchema = Type.Object({
+  created: Type.Integer({ minimum: 0 }),
+  updated: Type.Integer({ minimum: 0 }),
+  /** Rows that matched a product by SKU and changed nothing. */
+  unchanged: Type.Integer({ minimum: 0 }),
+  /** Empty rows under the header row. */
+  skipped: Type.Integer({ minimum: 0 }),
+  /** Rows refused with a row error (listed by `GET /v1/imports/{id}`). */
+  failed: Type.Integer({ minimum: 0 }),
+});
+
+/**
+ * A spreadsheet import ended: `completed` (every row read; `failed` counts the rows refused) or
+ * `failed` (it stopped: its file expired or could not be read; rows of committed batches stay).
+ * The products it wrote have their own `catalog.product.upserted.v1` events.
+ */
+export const ImportCompletedSchema = Type.Object({
+  importId: IdSchema,
+  status: Type.Union([Type.Literal('completed'), Type.Literal('failed')]),
+  fileName: Type.String(),
+  mode: Type.Union([Type.Literal('into-category'), Type.Literal('category-per-sheet')]),
+  categoryIds: Type.Array(IdSchema),
+  totalRows: Type.Integer({ minimum: 0 }),
+  counts: ImportCountsSchema,
+  failure: Type.Optional(Type.String()),
+  createdBy: Type.Optional(Type.String()),
+});
+export type ImportCompleted = Static<typeof ImportCompletedSchema>;

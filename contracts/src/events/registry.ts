@@ -35,6 +35,7 @@ export const EventDataSchemas: Record<Subject, TSchema> = {
   [Subjects.ProductDeleted]: catalog.ProductDeletedSchema,
   [Subjects.CategoryUpserted]: catalog.CategoryUpsertedSchema,
   [Subjects.CategoryDeleted]: catalog.CategoryDeletedSchema,
+  [Subjects.ImportCompleted]: catalog.ImportCompletedSchema,
   [Subjects.InvoiceIssued]: invoicing.InvoiceIssuedSchema,
   [Subjects.InvoiceUpdated]: invoicing.InvoiceUpdatedSchema,
   [Subjects.InvoiceSendRequested]: invoicing.InvoiceSendRequestedSchema,

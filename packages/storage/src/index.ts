@@ -2,8 +2,10 @@
  * S3 for documents: a client that works with AWS, Ceph RGW, MinIO and s3rver (path-style, checksums
  * only when required), object helpers and short-lived presigned downloads.
  */
+import type { Readable } from 'node:stream';
 import {
   CreateBucketCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
   PutObjectCommand,
@@ -92,6 +94,18 @@ export class ObjectStorage {
     const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!result.Body) throw new Error(`empty body for ${key}`);
     return Buffer.from(await result.Body.transformToByteArray());
+  }
+
+  /** Reads an object as a stream (for files too large to hold in memory). */
+  async getStream(key: string): Promise<Readable> {
+    const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if (!result.Body) throw new Error(`empty body for ${key}`);
+    return result.Body as Readable;
+  }
+
+  /** Deletes an object (deleting a missing one is not an error). */
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   /** A presigned GET URL valid for `expiresInSeconds` (default 5 minutes). */
