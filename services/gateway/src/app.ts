@@ -101,6 +101,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(proxyRoutes, {
     upstreams,
     bodyLimits,
+    uploadLimit: config.IMPORT_BODY_LIMIT_BYTES,
     verifier: deps.verifier,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
     exchangeApiKey: apiKeyExchange(config.AUTH_URL),

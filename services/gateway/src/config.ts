@@ -36,6 +36,11 @@ export const ConfigSchema = Type.Object({
   INVOICING_BODY_LIMIT_BYTES: Type.Integer({ default: 4 * 1024 * 1024, minimum: 0 }),
   DOCUMENT_BODY_LIMIT_BYTES: Type.Integer({ default: 1024 * 1024, minimum: 0 }),
   NOTIFICATION_BODY_LIMIT_BYTES: Type.Integer({ default: 1024 * 1024, minimum: 0 }),
+  /**
+   * Spreadsheet uploads (`POST /v1/imports`): the catalog's IMPORT_MAX_FILE_BYTES (50 MiB) plus room
+   * for the multipart framing; the catalog refuses a larger file itself.
+   */
+  IMPORT_BODY_LIMIT_BYTES: Type.Integer({ default: 51 * 1024 * 1024, minimum: 0 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 

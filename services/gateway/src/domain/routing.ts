@@ -47,6 +47,11 @@ export function upstreamFor(path: string): Upstream | undefined {
   return RULES.find((rule) => rule.pattern.test(clean))?.upstream;
 }
 
+/** True for the one route that takes file uploads (`POST /v1/imports`), which has its own body limit. */
+export function isUploadRoute(method: string, path: string): boolean {
+  return method === 'POST' && /^\/v1\/imports\/?(\?|$)/.test(path);
+}
+
 /** True when the path needs no access token. */
 export function isPublicPath(path: string): boolean {
   const clean = path.split('?')[0] ?? path;

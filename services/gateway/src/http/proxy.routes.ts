@@ -11,7 +11,7 @@ import { requireAuth, sendProblem, type App, type JwtVerifier } from '@invoice/p
 import type { IncomingMessage } from 'node:http';
 import replyFrom from '@fastify/reply-from';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isPublicPath, upstreamFor, type Upstream } from '../domain/routing.ts';
+import { isPublicPath, isUploadRoute, upstreamFor, type Upstream } from '../domain/routing.ts';
 import { readBody } from './body.ts';
 
 /** What the proxy needs. */
@@ -19,6 +19,8 @@ export interface ProxyOptions {
   upstreams: Record<Upstream, string>;
   /** The largest request body (bytes) of each route family. */
   bodyLimits: Record<Upstream, number>;
+  /** The largest spreadsheet upload (`POST /v1/imports`), bytes. */
+  uploadLimit: number;
   verifier: JwtVerifier;
   timeoutMs: number;
   /** Exchanges an API key (`Bearer ik_…`) for an access token (see api-key-exchange.ts). */
@@ -64,7 +66,9 @@ export async function proxyRoutes(app: App, options: ProxyOptions): Promise<void
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', async (request: FastifyRequest, payload: IncomingMessage) => {
     const upstream = upstreamFor(request.url) as Upstream;
-    return readBody(payload, request.headers['content-length'], options.bodyLimits[upstream], upstream);
+    const upload = isUploadRoute(request.method, request.url);
+    const limit = upload ? options.uploadLimit : options.bodyLimits[upstream];
+    return readBody(payload, request.headers['content-length'], limit, upload ? 'import upload' : upstream);
   });
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -116,6 +116,46 @@ describe('gateway body limits', () => {
     assert.equal(upstreams.invoicing.seen.at(-1)?.body.length, body.length);
   });
 
+  it('takes a spreadsheet upload to POST /v1/imports up to its own limit, and no other catalog route', async () => {
+    const limited = await startGateway({
+      CATALOG_URL: upstreams.catalog.url,
+      IMPORT_BODY_LIMIT_BYTES: String(6 * MB),
+    });
+    try {
+      const headers = { 'content-type': 'application/octet-stream', ...(await limited.bearer()) };
+      const file = Buffer.alloc(5 * MB, 7);
+      const upload = await limited.app.inject({ method: 'POST', url: '/v1/imports', headers, payload: file });
+      assert.equal(upload.statusCode, 200, upload.body.slice(0, 300));
+      assert.equal(
+        upstreams.catalog.seen.at(-1)?.body.length,
+        file.length,
+        'the whole file reached the catalog',
+      );
+
+      const tooLarge = await limited.app.inject({
+        method: 'POST',
+        url: '/v1/imports',
+        headers,
+        payload: Buffer.alloc(6 * MB + 1, 7),
+      });
+      assertPayloadTooLarge(tooLarge);
+      assert.match(
+        tooLarge.json().detail,
+        /import upload API accepts request bodies of at most 6291456 bytes/,
+      );
+
+      const elsewhere = await limited.app.inject({
+        method: 'POST',
+        url: '/v1/imports/x/run',
+        headers,
+        payload: file,
+      });
+      assertPayloadTooLarge(elsewhere);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('checks the token before it reads a body', async () => {
     const response = await gateway.app.inject({
       method: 'POST',
