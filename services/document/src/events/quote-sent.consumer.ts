@@ -14,5 +14,10 @@ export const QUOTE_SENT_DURABLE = 'document-quote-sent';
 export function quoteSentConsumer(
   deps: Pick<Deps, 'orm' | 'storage' | 'renderQueue'>,
 ): ConsumerDefinition<QuoteSent> {
-  return snapshotDocumentConsumer<QuoteSent>(deps, QUOTE_SENT_DURABLE, Subjects.QuoteSent, (data) => data.quote);
+  return snapshotDocumentConsumer<QuoteSent>(
+    deps,
+    QUOTE_SENT_DURABLE,
+    Subjects.QuoteSent,
+    (data) => data.quote,
+  );
 }

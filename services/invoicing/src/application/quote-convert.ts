@@ -43,7 +43,13 @@ export async function convertQuote(
     const { stored, totals } = invoiceFrom(locked, userId, terms, now);
     const event = outboxRow(invoiceUpdatedEvent(orgId, stored.invoice.id, { totals }));
     await insertDraft(em, stored.invoice, stored.lines, event);
-    const changes = { status, convertedAt: now, convertedBy: userId, invoiceId: stored.invoice.id, updatedAt: now };
+    const changes = {
+      status,
+      convertedAt: now,
+      convertedBy: userId,
+      invoiceId: stored.invoice.id,
+      updatedAt: now,
+    };
     const version = await updateQuote(em, id, changes);
     await enqueueEvent(
       em,

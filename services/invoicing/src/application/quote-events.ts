@@ -45,5 +45,11 @@ export function quoteDecidedEvent(orgId: string, data: QuoteDecided): EventEnvel
 
 /** A quote was converted into a draft invoice. */
 export function quoteConvertedEvent(orgId: string, data: QuoteConverted): EventEnvelope<QuoteConverted> {
-  return createEnvelope({ type: Subjects.QuoteConverted, source: SOURCE, orgId, subject: data.quoteId, data });
+  return createEnvelope({
+    type: Subjects.QuoteConverted,
+    source: SOURCE,
+    orgId,
+    subject: data.quoteId,
+    data,
+  });
 }

@@ -45,7 +45,8 @@ export async function sendQuote(
   const now = new Date();
   sendTransition(read.status, read.validUntil, todayUtc(now));
   // Parties are read before any lock: a draft freezes them now, a sent quote has them already.
-  const parties = read.seller && read.buyer ? { seller: read.seller, buyer: read.buyer } : await partiesOf(deps, read);
+  const parties =
+    read.seller && read.buyer ? { seller: read.seller, buyer: read.buyer } : await partiesOf(deps, read);
   const to = body.to ?? (await recipientsOf(deps, orgId, read.clientId, parties.buyer));
   const requestId = newId();
   const quote = await inTransaction(deps.orm, async (em) => {
@@ -75,8 +76,13 @@ export async function sendQuote(
     );
     return sent;
   }).catch((error: unknown) => {
-    if (error instanceof UniqueConstraintViolationException && /quotes_org_id_number_key/.test(error.message)) {
-      throw new AppError('NUMBER_TAKEN', { detail: 'Change the quote number series so that it gives new numbers' });
+    if (
+      error instanceof UniqueConstraintViolationException &&
+      /quotes_org_id_number_key/.test(error.message)
+    ) {
+      throw new AppError('NUMBER_TAKEN', {
+        detail: 'Change the quote number series so that it gives new numbers',
+      });
     }
     throw error;
   });

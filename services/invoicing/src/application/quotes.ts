@@ -124,7 +124,12 @@ export async function updateQuoteDraft(
 }
 
 /** Deletes a draft quote (a sent quote is declined or left to expire instead). */
-export async function deleteQuote(deps: UseCaseDeps, orgId: string, id: string, ifMatch: IfMatch): Promise<void> {
+export async function deleteQuote(
+  deps: UseCaseDeps,
+  orgId: string,
+  id: string,
+  ifMatch: IfMatch,
+): Promise<void> {
   await inTransaction(deps.orm, async (em) => {
     const quote = await findQuote(em, orgId, id, { lock: true });
     if (!quote) throw quoteNotFound();

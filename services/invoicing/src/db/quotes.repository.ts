@@ -241,7 +241,11 @@ export async function quoteCreator(
  * Up to `limit` sent quotes whose validity ended before `today`, locked and skipping rows another
  * run holds (in the caller's transaction): each is marked expired once.
  */
-export async function lockExpiredQuotes(em: EntityManager, today: string, limit: number): Promise<QuoteRow[]> {
+export async function lockExpiredQuotes(
+  em: EntityManager,
+  today: string,
+  limit: number,
+): Promise<QuoteRow[]> {
   const rows = await em.execute<Record<string, unknown>[]>(
     `select ${SELECT} from ${qualified(em, 'quotes')} q
      where q.status = 'sent' and q.valid_until < ?::date

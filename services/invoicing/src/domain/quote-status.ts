@@ -27,9 +27,12 @@ export function assertQuoteEditable(status: QuoteStatus): void {
   }
 }
 
-/** A draft is sent (and numbered); a sent quote may be sent again while it is valid. */
+/**
+ * A draft is sent (and numbered); a sent quote may be sent again while it is valid. Neither is sent
+ * past its validity (a draft's `validUntil` is edited first).
+ */
 export function sendQuote(status: QuoteStatus, validUntil: string, today: string): 'sent' {
-  if (status === 'sent' && validUntil < today) throw expired(validUntil);
+  if ((status === 'draft' || status === 'sent') && validUntil < today) throw expired(validUntil);
   if (!canTransitionQuote(status, 'sent')) {
     if (status === 'expired') throw expired(validUntil);
     throw new AppError('QUOTE_NOT_DRAFT', { detail: `The quote is ${status}; it can no longer be sent` });

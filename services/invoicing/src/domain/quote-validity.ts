@@ -11,7 +11,11 @@ export function quoteDates(
   const issueDate = change.issueDate ?? base.issueDate;
   const validUntil = change.validUntil ?? base.validUntil ?? addDays(issueDate, validityDays);
   if (validUntil < issueDate) {
-    throw AppError.field('VALIDATION_FAILED', '/validUntil', 'must be on or after the quote date (issueDate)');
+    throw AppError.field(
+      'VALIDATION_FAILED',
+      '/validUntil',
+      'must be on or after the quote date (issueDate)',
+    );
   }
   return { issueDate, validUntil };
 }

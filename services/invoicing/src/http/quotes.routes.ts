@@ -101,7 +101,8 @@ export function quotesRoutes(deps: InvoiceRoutesDeps): RoutePlugin {
       {
         schema: {
           tags,
-          summary: 'Edit a draft quote: replaces the given fields (lines as a whole) and recomputes the totals',
+          summary:
+            'Edit a draft quote: replaces the given fields (lines as a whole) and recomputes the totals',
           security: bearer,
           params: QuoteParamsSchema,
           headers: IfMatchHeaderSchema,

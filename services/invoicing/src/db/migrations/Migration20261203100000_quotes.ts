@@ -55,8 +55,12 @@ export class Migration20261203100000_quotes extends Migration {
     // The expiry job reads only sent quotes past their validity.
     this.addSql(`create index quotes_sent_valid_until_idx on quotes (valid_until) where status = 'sent'`);
     this.addSql(`alter table invoices add column quote_id uuid references quotes (id)`);
-    this.addSql(`create unique index invoices_quote_id_key on invoices (quote_id) where quote_id is not null`);
-    this.addSql(`alter table number_series_settings drop constraint number_series_settings_document_type_check`);
+    this.addSql(
+      `create unique index invoices_quote_id_key on invoices (quote_id) where quote_id is not null`,
+    );
+    this.addSql(
+      `alter table number_series_settings drop constraint number_series_settings_document_type_check`,
+    );
     this.addSql(`alter table number_series_settings add constraint number_series_settings_document_type_check
       check (document_type in ('invoice', 'credit_note', 'quote'))`);
   }
