@@ -6,8 +6,7 @@
 import { getAuth } from '@invoice/platform-http';
 import type { MikroORM } from '@invoice/platform-db';
 import type { FastifyRequest, RouteOptions } from 'fastify';
-import { quoteCreator } from '../db/quotes.repository.ts';
-import { quoteNotFound } from '../application/quote-support.ts';
+import { assertQuoteCreatedBy } from '../application/quote-support.ts';
 import { creatorFilter } from './creator-scope.ts';
 
 const QUOTE_ROUTE = /^\/v1\/quotes\/:id(\/|$)/;
@@ -19,8 +18,7 @@ export function scopeQuotesByCreator(orm: MikroORM) {
     const only = creatorFilter(caller);
     if (!only) return;
     const { id } = request.params as { id: string };
-    const creator = await quoteCreator(orm.em, caller.orgId, id);
-    if (creator !== undefined && creator !== only) throw quoteNotFound();
+    await assertQuoteCreatedBy(orm, caller.orgId, id, only);
   };
   return (route: RouteOptions): void => {
     if (!QUOTE_ROUTE.test(route.url)) return;

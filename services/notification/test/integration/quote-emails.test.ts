@@ -83,7 +83,7 @@ describe('quote emails', () => {
       data,
     });
     const waiting = await h.rowReaching('waiting_for_document', () => h.rowsOfInvoice(data.quote.id));
-    assert.equal(waiting.template, 'quote');
+    assert.equal(waiting.payload.validUntil, '2026-12-31');
     // A redelivery of the same event records nothing more.
     await quoteSentConsumer(h.deps).handle(envelope, { logger: silentLogger(), deliveryCount: 2 });
     assert.equal((await h.rowsOfInvoice(data.quote.id)).length, 1);
