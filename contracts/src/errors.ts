@@ -60,6 +60,12 @@ export const ErrorCodes = {
   },
   INVOICE_NOT_DRAFT: { kind: 'conflict', title: 'Only a draft invoice can be changed this way' },
   INVOICE_NOT_ISSUED: { kind: 'conflict', title: 'The invoice is not issued yet' },
+  // Quote lifecycle: each refused transition has its own code.
+  QUOTE_NOT_DRAFT: { kind: 'conflict', title: 'Only a draft quote can be changed this way' },
+  QUOTE_NOT_SENT: { kind: 'conflict', title: 'Only a sent quote can be accepted or declined' },
+  QUOTE_EXPIRED: { kind: 'conflict', title: 'The quote has expired' },
+  QUOTE_NOT_ACCEPTED: { kind: 'conflict', title: 'Only an accepted quote can be converted' },
+  QUOTE_ALREADY_CONVERTED: { kind: 'conflict', title: 'The quote was already converted into an invoice' },
   CLIENT_NOT_FOUND: { kind: 'unprocessable', title: 'The client does not exist' },
   CLIENT_ARCHIVED: {
     kind: 'unprocessable',

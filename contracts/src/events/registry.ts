@@ -11,6 +11,7 @@ import * as catalog from './catalog.ts';
 import * as invoicing from './invoicing.ts';
 import * as document from './document.ts';
 import * as notification from './notification.ts';
+import * as quotes from './quotes.ts';
 
 /** Data schema of every event type. */
 export const EventDataSchemas: Record<Subject, TSchema> = {
@@ -47,6 +48,12 @@ export const EventDataSchemas: Record<Subject, TSchema> = {
   [Subjects.CreditNoteIssued]: invoicing.CreditNoteIssuedSchema,
   [Subjects.InvoiceOverdue]: invoicing.InvoiceOverdueSchema,
   [Subjects.InvoiceReminderDue]: invoicing.InvoiceReminderDueSchema,
+  [Subjects.QuoteUpdated]: quotes.QuoteUpdatedSchema,
+  [Subjects.QuoteSent]: quotes.QuoteSentSchema,
+  [Subjects.QuoteAccepted]: quotes.QuoteDecidedSchema,
+  [Subjects.QuoteDeclined]: quotes.QuoteDecidedSchema,
+  [Subjects.QuoteExpired]: quotes.QuoteDecidedSchema,
+  [Subjects.QuoteConverted]: quotes.QuoteConvertedSchema,
   [Subjects.DocumentRendered]: document.DocumentRenderedSchema,
   [Subjects.DocumentRenderFailed]: document.DocumentRenderFailedSchema,
   [Subjects.EmailDelivered]: notification.EmailDeliveredSchema,

@@ -167,6 +167,8 @@ export const InvoiceSchema = Type.Object(
     lastSentAt: Type.Union([DateTimeSchema, Type.Null()]),
     createdAt: DateTimeSchema,
     updatedAt: DateTimeSchema,
+    /** The quote this invoice was converted from (null otherwise). */
+    quoteId: Type.Union([IdSchema, Type.Null()]),
   },
   { title: 'Invoice' },
 );
@@ -400,7 +402,11 @@ export const CreditNoteListSchema = Type.Object({ items: Type.Array(CreditNoteSc
 export const CreditNoteParamsSchema = Type.Object({ id: IdSchema });
 
 /** Document types with their own number series. */
-export const NumberedDocumentTypeSchema = Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')]);
+export const NumberedDocumentTypeSchema = Type.Union([
+  Type.Literal('invoice'),
+  Type.Literal('credit_note'),
+  Type.Literal('quote'),
+]);
 
 /** When a series starts again at 1. */
 export const NumberResetSchema = Type.Union([

@@ -22,6 +22,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   });
   await app.register(invoicePdfRoutes(deps), { prefix: '/v1/invoices' });
   await app.register(invoicePdfRoutes(deps, 'a credit note'), { prefix: '/v1/credit-notes' });
+  await app.register(invoicePdfRoutes(deps, 'a sent quote'), { prefix: '/v1/quotes' });
   await app.register(invoicePreviewRoutes(deps), { prefix: '/v1/invoices' });
   await app.register(documentsRoutes(deps), { prefix: '/v1/documents' });
   return app;

@@ -9,6 +9,9 @@ import { invoiceSettingsRoutes } from './http/invoice-settings.routes.ts';
 import { invoicesRoutes } from './http/invoices.routes.ts';
 import { numberSeriesRoutes } from './http/number-series.routes.ts';
 import { paymentsRoutes } from './http/payments.routes.ts';
+import { quoteActionsRoutes } from './http/quote-actions.routes.ts';
+import { scopeQuotesByCreator } from './http/quote-scope.ts';
+import { quotesRoutes } from './http/quotes.routes.ts';
 
 /** The app with every invoicing route and its readiness checks (database, NATS). */
 export async function buildApp(deps: Deps): Promise<App> {
@@ -24,6 +27,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   });
   // all_invoices_access: every route of one invoice or credit note checks its creator.
   app.addHook('onRoute', scopeByCreator(deps.orm));
+  app.addHook('onRoute', scopeQuotesByCreator(deps.orm));
   await app.register(invoicesRoutes(deps), { prefix: '/v1/invoices' });
   await app.register(invoiceActionsRoutes(deps), { prefix: '/v1/invoices' });
   await app.register(paymentsRoutes(deps), { prefix: '/v1/invoices' });
@@ -31,5 +35,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(creditNotesRoutes(deps), { prefix: '/v1/credit-notes' });
   await app.register(numberSeriesRoutes(deps), { prefix: '/v1/number-series' });
   await app.register(invoiceSettingsRoutes(deps), { prefix: '/v1/invoice-settings' });
+  await app.register(quotesRoutes(deps), { prefix: '/v1/quotes' });
+  await app.register(quoteActionsRoutes(deps), { prefix: '/v1/quotes' });
   return app;
 }

@@ -11,6 +11,10 @@ export const ConfigSchema = Type.Object({
   DEFAULT_PAYMENT_TERMS_DAYS: Type.Integer({ default: 14, minimum: 0, maximum: 730 }),
   /** How often the overdue scan runs (marks overdue invoices, sends due reminders); one run per interval across replicas. */
   OVERDUE_SCAN_INTERVAL_MS: Type.Integer({ default: 300_000, minimum: 1000 }),
+  /** Validity of a quote whose body gives no `validUntil`: its date plus this many days. */
+  QUOTE_VALIDITY_DAYS: Type.Integer({ default: 30, minimum: 0, maximum: 730 }),
+  /** How often the expiry job marks sent quotes past their validity as expired; one run per interval across replicas. */
+  QUOTE_EXPIRY_INTERVAL_MS: Type.Integer({ default: 300_000, minimum: 1000 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 

@@ -5,7 +5,7 @@ import { readConfig, type Config } from './config.ts';
 import { closeDeps, createDeps, SERVICE, type Deps } from './deps.ts';
 import { consumers } from './events/index.ts';
 import { responders } from './rpc/responders.ts';
-import { startWorkers } from './workers/overdue.worker.ts';
+import { startWorkers } from './workers/index.ts';
 
 const parts = {
   name: SERVICE,

@@ -32,6 +32,15 @@ export function drawHeading(doc: Doc, invoice: InvoiceSnapshot): void {
 
 /** The facts shown beside the title, in order. */
 export function metaRows(invoice: InvoiceSnapshot): [string, string][] {
+  const validUntil = validUntilOf(invoice);
+  if (validUntil !== undefined) {
+    // A quote has a validity instead of a due date.
+    return [
+      ['Quote date', invoice.issueDate],
+      ['Valid until', validUntil],
+      ['Currency', invoice.currency],
+    ];
+  }
   const rows: [string, string][] = [['Issue date', invoice.issueDate]];
   const credited = creditedInvoiceOf(invoice);
   if (credited) {
@@ -104,4 +113,11 @@ function creditedInvoiceOf(invoice: InvoiceSnapshot): { number: string; issueDat
     .creditedInvoice;
   if (typeof credited?.number !== 'string' || typeof credited.issueDate !== 'string') return undefined;
   return { number: credited.number, issueDate: credited.issueDate };
+}
+
+/** The last day a quote stands (`validUntil` travels with a quote's snapshot). */
+function validUntilOf(invoice: InvoiceSnapshot): string | undefined {
+  if (invoice.type !== 'quote') return undefined;
+  const validUntil = (invoice as { validUntil?: unknown }).validUntil;
+  return typeof validUntil === 'string' ? validUntil : '';
 }

@@ -38,6 +38,8 @@ export function totalsRows(invoice: InvoiceSnapshot): TotalsRow[] {
   rows.push({ label: 'Total', amount: `${money(totals.gross)} ${currency}`, strong: true });
   if (!isZero(totals.prepaid)) rows.push({ label: 'Paid in advance', amount: money(totals.prepaid) });
   if (!isZero(totals.rounding)) rows.push({ label: 'Rounding', amount: money(totals.rounding) });
+  // A quote asks for nothing yet: its total is the offer.
+  if (invoice.type === 'quote') return rows;
   // A credit note is not paid by the buyer: its total is what is credited.
   const dueLabel = invoice.type === 'credit_note' ? 'Amount credited' : 'Amount due';
   rows.push({ label: dueLabel, amount: `${money(totals.due)} ${currency}`, strong: true });

@@ -39,6 +39,19 @@ describe('lifecycle documents', () => {
     assert.doesNotMatch(text, /Please pay|Due date|VOID|DRAFT/);
   });
 
+  it('titles a quote as such with its validity, and asks for no payment', async () => {
+    const quote = {
+      ...invoiceSnapshot({ lineCount: 2, type: 'quote', number: 'QUO-2026-000007' }),
+      validUntil: '2026-12-31',
+    };
+    delete quote.dueDate;
+    const text = await textOf(await renderInvoicePdf(quote));
+    for (const expected of ['Quote', 'QUO-2026-000007', 'Quote date', 'Valid until', '2026-12-31', 'Total']) {
+      assert.ok(text.includes(expected), `text contains ${expected}`);
+    }
+    assert.doesNotMatch(text, /Please pay|Due date|Amount due|Invoice|VOID|DRAFT/);
+  });
+
   it('stamps nothing on an issued invoice', async () => {
     const text = await textOf(await renderInvoicePdf(invoiceSnapshot({ lineCount: 2 })));
     assert.doesNotMatch(text, /VOID|DRAFT/);

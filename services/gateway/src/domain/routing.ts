@@ -22,6 +22,7 @@ const RULES: Rule[] = [
   { pattern: /^\/v1\/invoices\/[^/]+\/pdf$/, upstream: 'document' },
   { pattern: /^\/v1\/invoices\/[^/]+\/preview\.pdf$/, upstream: 'document' },
   { pattern: /^\/v1\/credit-notes\/[^/]+\/pdf$/, upstream: 'document' },
+  { pattern: /^\/v1\/quotes\/[^/]+\/pdf$/, upstream: 'document' },
   { pattern: /^\/v1\/documents(\/|$)/, upstream: 'document' },
   { pattern: /^\/v1\/(invoices|quotes|credit-notes|number-series|payments)(\/|$)/, upstream: 'invoicing' },
   { pattern: /^\/v1\/emails(\/|$)/, upstream: 'notification' },

@@ -77,5 +77,6 @@ export function toInvoice({ invoice: row, lines }: StoredInvoice): Invoice {
     creditBalance: fixedDecimal(row.creditBalance, decimals),
     voidReason: row.voidReason,
     voidedAt: iso(row.voidedAt),
+    quoteId: row.quoteId ?? null,
   };
 }

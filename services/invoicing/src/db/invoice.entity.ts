@@ -113,4 +113,6 @@ export interface InvoiceRow {
   updatedAt: Date;
   /** The user who created it (all_invoices_access); null for rows from before it was recorded. */
   createdBy?: string | null;
+  /** The quote this invoice was converted from (unique: a quote converts once); null otherwise. */
+  quoteId?: string | null;
 }

@@ -60,6 +60,7 @@ const INVOICE_COLUMNS: Record<keyof InvoiceRow, readonly [column: string, cast?:
   voidReason: ['void_reason'],
   createdAt: ['created_at', 'ts'],
   createdBy: ['created_by'],
+  quoteId: ['quote_id'],
   updatedAt: ['updated_at', 'ts'],
 };
 const INVOICE_FIELDS = Object.keys(INVOICE_COLUMNS) as (keyof InvoiceRow)[];

@@ -9,8 +9,8 @@
 import { AppError, type FieldError, type IsoDate } from '@invoice/contracts';
 
 /** Document types with a number series. */
-export type DocumentType = 'invoice' | 'credit_note';
-export const DOCUMENT_TYPES: readonly DocumentType[] = ['invoice', 'credit_note'];
+export type DocumentType = 'invoice' | 'credit_note' | 'quote';
+export const DOCUMENT_TYPES: readonly DocumentType[] = ['invoice', 'credit_note', 'quote'];
 
 /** When a series starts again at 1. */
 export type ResetPeriod = 'never' | 'yearly' | 'monthly';
@@ -25,6 +25,7 @@ export interface SeriesSettings {
 export const DEFAULT_SERIES: Readonly<Record<DocumentType, SeriesSettings>> = {
   invoice: { pattern: 'INV-{YYYY}-{SEQ:6}', reset: 'yearly' },
   credit_note: { pattern: 'CN-{YYYY}-{SEQ:6}', reset: 'yearly' },
+  quote: { pattern: 'QUO-{YYYY}-{SEQ:6}', reset: 'yearly' },
 };
 
 /** Longest pattern accepted (numbers go into file names and e-invoices). */

@@ -58,6 +58,7 @@ describe('number series', () => {
       [
         ['invoice', 'INV-{YYYY}-{SEQ:6}', 'yearly', 'INV-2026-000001', false],
         ['credit_note', 'CN-{YYYY}-{SEQ:6}', 'yearly', 'CN-2026-000001', false],
+        ['quote', 'QUO-{YYYY}-{SEQ:6}', 'yearly', 'QUO-2026-000001', false],
       ],
     );
   });
@@ -164,7 +165,7 @@ describe('number series', () => {
       assert.equal(response.statusCode, 400, pattern);
       assert.equal(response.json<Problem>().errors?.[0]?.field, '/pattern');
     }
-    const unknown = await put(auth, 'quote', 'Q-{SEQ:3}', 'never');
+    const unknown = await put(auth, 'receipt', 'R-{SEQ:3}', 'never');
     assert.equal(unknown.statusCode, 400);
   });
 

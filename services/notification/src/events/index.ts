@@ -6,6 +6,7 @@ import { emailVerificationRequestedConsumer } from './email-verification-request
 import { invoiceReminderDueConsumer, paymentReceiptConsumer } from './invoice-lifecycle.consumers.ts';
 import { invoiceSendRequestedConsumer } from './invoice-send-requested.consumer.ts';
 import { passwordResetRequestedConsumer } from './password-reset-requested.consumer.ts';
+import { quoteSentConsumer } from './quote-sent.consumer.ts';
 import type { ConsumerDeps } from './record-emails.ts';
 import { teamEmailConsumers } from './team-emails.consumers.ts';
 
@@ -19,6 +20,7 @@ export function consumers(deps: ConsumerDeps): ConsumerDefinition[] {
     paymentReceiptConsumer(deps),
     documentRenderedConsumer(deps),
     documentRenderFailedConsumer(deps),
+    quoteSentConsumer(deps),
     ...teamEmailConsumers(deps),
   ] as ConsumerDefinition[];
 }

@@ -6,6 +6,7 @@ import { InvoiceLifecycleTemplates } from './invoice-lifecycle.templates.ts';
 import { OneTimeLinkPayloadSchema } from './one-time-link.ts';
 import { PASSWORD_RESET_COPY, renderPasswordReset } from './password-reset.template.ts';
 import { renderVerifyEmail, VERIFY_EMAIL_COPY } from './verify-email.template.ts';
+import { QuoteTemplates } from './quote.template.ts';
 import { TeamTemplates } from './team.templates.ts';
 import type { RenderedEmail } from './types.ts';
 
@@ -49,6 +50,7 @@ export const Templates = {
   },
   ...TeamTemplates,
   ...InvoiceLifecycleTemplates,
+  ...QuoteTemplates,
 } as const satisfies Record<string, TemplateDefinition>;
 
 /** Payload keys that are secret in any template, dropped from the log once an email is final. */

@@ -124,3 +124,27 @@ describe('subjects without rendering', () => {
     assert.equal(emailSubject('invoice', invoicePayload()), 'Invoice INV-2026-0001 from Acme GmbH');
   });
 });
+
+describe('quote template', () => {
+  const quotePayload = {
+    number: 'QUO-2026-000001',
+    sellerName: 'Acme GmbH',
+    buyerName: 'Globex <Ltd>',
+    gross: '238.00',
+    currency: 'EUR',
+    validUntil: '2026-12-31',
+  };
+
+  it('names the quote and its seller in the subject and states the validity and amount', () => {
+    assert.equal(emailSubject('quote', quotePayload), 'Quote QUO-2026-000001 from Acme GmbH');
+    const email = renderEmail('quote', quotePayload);
+    assert.match(email.text, /quote QUO-2026-000001 from Acme GmbH for €238\.00/);
+    assert.match(email.text, /valid until 2026-12-31/);
+    assert.match(email.html, /Globex &lt;Ltd&gt;/);
+  });
+
+  it('refuses a payload without its validity', () => {
+    const { validUntil: _, ...incomplete } = quotePayload;
+    assert.throws(() => renderEmail('quote', incomplete), TemplateError);
+  });
+});

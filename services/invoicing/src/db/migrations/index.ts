@@ -7,6 +7,7 @@ import { Migration20261202160000_number_series_settings } from './Migration20261
 import { Migration20261202170000_overdue_reminders } from './Migration20261202170000_overdue_reminders.ts';
 import { Migration20261202190000_invoice_creator } from './Migration20261202190000_invoice_creator.ts';
 import { Migration20261202200000_line_attributes } from './Migration20261202200000_line_attributes.ts';
+import { Migration20261203100000_quotes } from './Migration20261203100000_quotes.ts';
 
 /** Committed migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -21,4 +22,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202170000_overdue_reminders', class: Migration20261202170000_overdue_reminders },
   { name: 'Migration20261202190000_invoice_creator', class: Migration20261202190000_invoice_creator },
   { name: 'Migration20261202200000_line_attributes', class: Migration20261202200000_line_attributes },
+  { name: 'Migration20261203100000_quotes', class: Migration20261203100000_quotes },
 ];

@@ -1,0 +1,10 @@
+/** Every worker of the invoicing service, started by the worker role. */
+import type { Stopper } from '@invoice/platform-service';
+import type { Deps } from '../deps.ts';
+import { startWorkers as startOverdueWorkers } from './overdue.worker.ts';
+import { startQuoteExpiryWorkers } from './quote-expiry.worker.ts';
+
+/** Starts the overdue scan and the quote expiry job; their stoppers in order. */
+export async function startWorkers(deps: Deps): Promise<Stopper[]> {
+  return [...(await startOverdueWorkers(deps)), ...(await startQuoteExpiryWorkers(deps))];
+}
