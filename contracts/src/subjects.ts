@@ -37,6 +37,8 @@ export const Subjects = {
   CreditNoteIssued: 'invoicing.credit-note.issued.v1',
   InvoiceOverdue: 'invoicing.invoice.overdue.v1',
   InvoiceReminderDue: 'invoicing.invoice.reminder-due.v1',
+  RecurringOccurrenceCreated: 'invoicing.recurring-invoice.occurrence-created.v1',
+  RecurringOccurrenceFailed: 'invoicing.recurring-invoice.occurrence-failed.v1',
   DocumentRendered: 'document.rendered.v1',
   DocumentRenderFailed: 'document.render-failed.v1',
   EmailDelivered: 'notification.email.delivered.v1',

@@ -11,6 +11,7 @@ import * as catalog from './catalog.ts';
 import * as invoicing from './invoicing.ts';
 import * as document from './document.ts';
 import * as notification from './notification.ts';
+import * as recurring from './recurring.ts';
 
 /** Data schema of every event type. */
 export const EventDataSchemas: Record<Subject, TSchema> = {
@@ -46,6 +47,8 @@ export const EventDataSchemas: Record<Subject, TSchema> = {
   [Subjects.CreditNoteIssued]: invoicing.CreditNoteIssuedSchema,
   [Subjects.InvoiceOverdue]: invoicing.InvoiceOverdueSchema,
   [Subjects.InvoiceReminderDue]: invoicing.InvoiceReminderDueSchema,
+  [Subjects.RecurringOccurrenceCreated]: recurring.RecurringOccurrenceCreatedSchema,
+  [Subjects.RecurringOccurrenceFailed]: recurring.RecurringOccurrenceFailedSchema,
   [Subjects.DocumentRendered]: document.DocumentRenderedSchema,
   [Subjects.DocumentRenderFailed]: document.DocumentRenderFailedSchema,
   [Subjects.EmailDelivered]: notification.EmailDeliveredSchema,

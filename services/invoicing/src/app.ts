@@ -9,6 +9,7 @@ import { invoiceSettingsRoutes } from './http/invoice-settings.routes.ts';
 import { invoicesRoutes } from './http/invoices.routes.ts';
 import { numberSeriesRoutes } from './http/number-series.routes.ts';
 import { paymentsRoutes } from './http/payments.routes.ts';
+import { recurringInvoicesRoutes } from './http/recurring-invoices.routes.ts';
 
 /** The app with every invoicing route and its readiness checks (database, NATS). */
 export async function buildApp(deps: Deps): Promise<App> {
@@ -31,5 +32,6 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(creditNotesRoutes(deps), { prefix: '/v1/credit-notes' });
   await app.register(numberSeriesRoutes(deps), { prefix: '/v1/number-series' });
   await app.register(invoiceSettingsRoutes(deps), { prefix: '/v1/invoice-settings' });
+  await app.register(recurringInvoicesRoutes(deps), { prefix: '/v1/recurring-invoices' });
   return app;
 }

@@ -5,7 +5,13 @@ import { readConfig, type Config } from './config.ts';
 import { closeDeps, createDeps, SERVICE, type Deps } from './deps.ts';
 import { consumers } from './events/index.ts';
 import { responders } from './rpc/responders.ts';
-import { startWorkers } from './workers/overdue.worker.ts';
+import { startWorkers as startOverdueWorkers } from './workers/overdue.worker.ts';
+import { startRecurringWorkers } from './workers/recurring.worker.ts';
+
+/** Every job family of the service: the overdue scan and the recurring-invoice scheduler. */
+async function startWorkers(deps: Deps) {
+  return [...(await startOverdueWorkers(deps)), ...(await startRecurringWorkers(deps))];
+}
 
 const parts = {
   name: SERVICE,

@@ -6,6 +6,7 @@ import { Migration20261202150000_credit_notes } from './Migration20261202150000_
 import { Migration20261202160000_number_series_settings } from './Migration20261202160000_number_series_settings.ts';
 import { Migration20261202170000_overdue_reminders } from './Migration20261202170000_overdue_reminders.ts';
 import { Migration20261202190000_invoice_creator } from './Migration20261202190000_invoice_creator.ts';
+import { Migration20261203100000_recurring_invoices } from './Migration20261203100000_recurring_invoices.ts';
 
 /** Committed migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -19,4 +20,8 @@ export const migrations: MigrationObject[] = [
   },
   { name: 'Migration20261202170000_overdue_reminders', class: Migration20261202170000_overdue_reminders },
   { name: 'Migration20261202190000_invoice_creator', class: Migration20261202190000_invoice_creator },
+  {
+    name: 'Migration20261203100000_recurring_invoices',
+    class: Migration20261203100000_recurring_invoices,
+  },
 ];
