@@ -108,7 +108,8 @@ export const RecurringInvoiceSchema = Type.Object({
   paymentTermsDays: Type.Union([Type.Integer(), Type.Null()]),
   paymentMethod: Type.Union([PaymentMethodSchema, Type.Null()]),
   notes: Type.Union([Type.String(), Type.Null()]),
-  lines: Type.Array(RecurringLineInputSchema),
+  /** The template's lines as given (descriptions with their placeholders). */
+  lines: Type.Array(Type.Object({ ...DraftLineInputSchema.properties })),
   action: RecurringActionSchema,
   locale: Type.Union([Type.String(), Type.Null()]),
   schedule: RecurrenceScheduleSchema,
