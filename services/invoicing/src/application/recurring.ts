@@ -142,6 +142,20 @@ export async function listRecurring(
   return pageOf(rows, limit);
 }
 
+/**
+ * `all_invoices_access`: 404 when a caller limited to their own documents (`userId`) reaches another
+ * member's recurring invoice; a missing one is left to the use case (its own 404).
+ */
+export async function assertRecurringCreatedBy(
+  deps: UseCaseDeps,
+  orgId: string,
+  id: string,
+  userId: string,
+): Promise<void> {
+  const row = await findSchedule(deps.orm.em, orgId, id);
+  if (row && row.createdBy !== null && row.createdBy !== userId) throw recurringNotFound();
+}
+
 /** The occurrences of a recurring invoice, oldest first. */
 export async function occurrencesOf(deps: UseCaseDeps, orgId: string, id: string): Promise<OccurrenceRow[]> {
   await getRecurring(deps, orgId, id);

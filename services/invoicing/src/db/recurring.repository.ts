@@ -220,10 +220,17 @@ export async function listSchedules(
 ): Promise<RecurringRow[]> {
   const where = ['org_id = ?'];
   const params: unknown[] = [orgId];
-  if (filter.beforeId) (where.push('id < ?'), params.push(filter.beforeId));
-  if (filter.status) (where.push('status = ?'), params.push(filter.status));
-  if (filter.clientId) (where.push('client_id = ?'), params.push(filter.clientId));
-  if (filter.createdBy) (where.push('created_by = ?'), params.push(filter.createdBy));
+  const conditions: [string, unknown][] = [
+    ['id < ?', filter.beforeId],
+    ['status = ?', filter.status],
+    ['client_id = ?', filter.clientId],
+    ['created_by = ?', filter.createdBy],
+  ];
+  for (const [condition, value] of conditions) {
+    if (value === undefined) continue;
+    where.push(condition);
+    params.push(value);
+  }
   const rows = await em.execute<Record<string, unknown>[]>(
     `select ${SCHEDULE_SELECT} from ${qualified(em, 'recurring_invoices')} where ${where.join(' and ')}
      order by id desc limit ?`,

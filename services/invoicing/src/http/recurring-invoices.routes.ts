@@ -22,19 +22,18 @@ import {
 } from '@invoice/platform-http';
 import { Type } from 'typebox';
 import {
+  assertRecurringCreatedBy,
   createRecurring,
   deleteRecurring,
   getRecurring,
   listRecurring,
   occurrencesOf,
   pauseRecurring,
-  recurringNotFound,
   resumeRecurring,
   updateRecurring,
 } from '../application/recurring.ts';
 import { toOccurrence, toRecurringInvoice } from '../application/recurring-view.ts';
 import type { Clock } from '../deps.ts';
-import { findSchedule } from '../db/recurring.repository.ts';
 import { creatorFilter } from './creator-scope.ts';
 import { bearer, preHandlers, problems, type InvoiceRoutesDeps } from './http-support.ts';
 
@@ -51,8 +50,7 @@ export function recurringInvoicesRoutes(deps: InvoiceRoutesDeps & { clock: Clock
       const caller = getAuth(request);
       const only = creatorFilter(caller);
       if (!only) return;
-      const row = await findSchedule(deps.orm.em, caller.orgId, id);
-      if (row && row.createdBy !== null && row.createdBy !== only) throw recurringNotFound();
+      await assertRecurringCreatedBy(deps, caller.orgId, id, only);
     });
 
     app.post(

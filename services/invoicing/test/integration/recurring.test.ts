@@ -16,11 +16,12 @@ import {
   type RecurringOccurrenceCreated,
   type RecurringOccurrenceFailed,
 } from '@invoice/contracts';
-import { silentLogger } from '@invoice/platform-testing';
+import { silentLogger, startServiceHarness, waitFor } from '@invoice/platform-testing';
 import { runRecurring } from '../../src/application/recurring-scheduler.ts';
 import { createDeps, closeDeps, type Deps } from '../../src/deps.ts';
+import { service } from '../../src/service.ts';
 import { line, organizationSnapshot, publishOrganization, seedTenant } from '../support/factories.ts';
-import { startHarness, waitForEvents, type Harness } from '../support/harness.ts';
+import { waitForEvents, type Harness } from '../support/harness.ts';
 import { createRecurring, invoiceCount, invoicesOf, TestClock } from '../support/recurring.ts';
 
 const clock = new TestClock('2026-01-01T08:00:00Z');
@@ -33,8 +34,6 @@ after(async () => {
 });
 
 async function startServiceWithClock(): Promise<Harness> {
-  const { startServiceHarness } = await import('@invoice/platform-testing');
-  const { service } = await import('../../src/service.ts');
   return startServiceHarness(service, {
     env: { RPC_TIMEOUT_MS: '300', RECURRING_CATCH_UP_LIMIT: '12' },
     adjustDeps: (deps) => ({ ...deps, clock }),
@@ -256,7 +255,6 @@ describe('recurring invoices: issuing and failures', () => {
             [client.id],
           )
       )[0]?.deleted_at;
-    const { waitFor } = await import('@invoice/platform-testing');
     await waitFor(deleted);
     await wake('2026-07-01T10:00:00Z');
     const [occurrence] = await occurrences(auth, recurring.id);
