@@ -46,6 +46,26 @@ async function wake(at: string, deps: Deps = h.deps) {
   return runRecurring(deps, { catchUpLimit: deps.config.RECURRING_CATCH_UP_LIMIT });
 }
 
+/** Publishes `catalog.client.deleted.v1` and waits until the replica is a tombstone. */
+async function deleteClient(orgId: string, clientId: string): Promise<void> {
+  await h.publish({
+    type: Subjects.ClientDeleted,
+    source: 'catalog',
+    orgId,
+    subject: clientId,
+    data: { clientId, version: 2 },
+  });
+  await waitFor(async () => {
+    const rows = await h.deps.orm.em
+      .fork()
+      .execute<{ deleted_at: string | null }[]>(
+        'select deleted_at from invoicing.client_replicas where id = ?',
+        [clientId],
+      );
+    return rows[0]?.deleted_at ?? undefined;
+  });
+}
+
 async function occurrences(auth: Record<string, string>, id: string): Promise<RecurringOccurrence[]> {
   const response = await h.app.inject({
     method: 'GET',
@@ -239,23 +259,7 @@ describe('recurring invoices: issuing and failures', () => {
     const recurring = await createRecurring(h, auth, client.id, {
       schedule: { frequency: 'month', startDate: '2026-07-01' },
     });
-    await h.publish({
-      type: Subjects.ClientDeleted,
-      source: 'catalog',
-      orgId,
-      subject: client.id,
-      data: { clientId: client.id, version: 2 },
-    });
-    const deleted = async () =>
-      (
-        await h.deps.orm.em
-          .fork()
-          .execute<{ deleted_at: string | null }[]>(
-            'select deleted_at from invoicing.client_replicas where id = ?',
-            [client.id],
-          )
-      )[0]?.deleted_at;
-    await waitFor(deleted);
+    await deleteClient(orgId, client.id);
     await wake('2026-07-01T10:00:00Z');
     const [occurrence] = await occurrences(auth, recurring.id);
     assert.equal(occurrence?.status, 'failed');
@@ -355,7 +359,7 @@ describe('recurring invoices: pause, resume, edit', () => {
     assert.equal(invoice.lines[0]?.description, 'Support Oktober 2026');
   });
 
-  it('rejects a bad schedule naming the field, and an unknown client', async () => {
+  it('rejects a bad schedule naming the field, and a deleted client', async () => {
     const { auth, client } = await seedTenant(h);
     const weekly = await h.app.inject({
       method: 'POST',
@@ -380,17 +384,21 @@ describe('recurring invoices: pause, resume, edit', () => {
       },
     });
     assert.equal(unknownFrequency.statusCode, 400);
-    const unknownClient = await h.app.inject({
+    const gone = await seedTenant(h);
+    await deleteClient(gone.orgId, gone.client.id);
+    const deletedClient = await h.app.inject({
       method: 'POST',
       url: '/v1/recurring-invoices',
-      headers: auth,
+      headers: gone.auth,
       payload: {
-        clientId: randomUUID(),
+        clientId: gone.client.id,
         lines: [line()],
         schedule: { frequency: 'month', startDate: '2026-01-01' },
       },
     });
-    assert.ok([422, 503].includes(unknownClient.statusCode), unknownClient.body);
+    assert.equal(deletedClient.statusCode, 422, deletedClient.body);
+    assert.equal(deletedClient.json<Problem>().code, 'CLIENT_NOT_FOUND');
+    assert.equal(deletedClient.json<Problem>().errors?.[0]?.field, '/clientId');
   });
 
   it('replays a create with the same Idempotency-Key instead of creating a second schedule', async () => {
