@@ -146,6 +146,14 @@ export const ErrorCodes = {
   },
   // Spreadsheet imports.
   IMPORT_STATE_CONFLICT: { kind: 'conflict', title: 'The import is not in a state that allows this' },
+  // Recurring invoices.
+  RECURRING_NOT_ACTIVE: { kind: 'conflict', title: 'Only an active recurring invoice can be paused' },
+  RECURRING_NOT_PAUSED: { kind: 'conflict', title: 'Only a paused recurring invoice can be resumed' },
+  RECURRING_COMPLETED: { kind: 'conflict', title: 'The recurring invoice has reached its end' },
+  RECURRING_SCHEDULE_STARTED: {
+    kind: 'conflict',
+    title: 'The schedule has occurrences; only its end (endAfterCount, endDate) can change',
+  },
   RATE_LIMITED: { kind: 'too_many', title: 'Too many requests' },
   SERVICE_UNAVAILABLE: { kind: 'unavailable', title: 'A dependency is unavailable' },
   INTERNAL: { kind: 'internal', title: 'Internal error' },

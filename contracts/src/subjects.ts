@@ -44,6 +44,8 @@ export const Subjects = {
   QuoteDeclined: 'invoicing.quote.declined.v1',
   QuoteExpired: 'invoicing.quote.expired.v1',
   QuoteConverted: 'invoicing.quote.converted.v1',
+  RecurringOccurrenceCreated: 'invoicing.recurring-invoice.occurrence-created.v1',
+  RecurringOccurrenceFailed: 'invoicing.recurring-invoice.occurrence-failed.v1',
   DocumentRendered: 'document.rendered.v1',
   DocumentRenderFailed: 'document.render-failed.v1',
   EmailDelivered: 'notification.email.delivered.v1',

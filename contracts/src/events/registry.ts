@@ -12,6 +12,7 @@ import * as invoicing from './invoicing.ts';
 import * as document from './document.ts';
 import * as notification from './notification.ts';
 import * as quotes from './quotes.ts';
+import * as recurring from './recurring.ts';
 
 /** Data schema of every event type. */
 export const EventDataSchemas: Record<Subject, TSchema> = {
@@ -54,6 +55,8 @@ export const EventDataSchemas: Record<Subject, TSchema> = {
   [Subjects.QuoteDeclined]: quotes.QuoteDecidedSchema,
   [Subjects.QuoteExpired]: quotes.QuoteDecidedSchema,
   [Subjects.QuoteConverted]: quotes.QuoteConvertedSchema,
+  [Subjects.RecurringOccurrenceCreated]: recurring.RecurringOccurrenceCreatedSchema,
+  [Subjects.RecurringOccurrenceFailed]: recurring.RecurringOccurrenceFailedSchema,
   [Subjects.DocumentRendered]: document.DocumentRenderedSchema,
   [Subjects.DocumentRenderFailed]: document.DocumentRenderFailedSchema,
   [Subjects.EmailDelivered]: notification.EmailDeliveredSchema,

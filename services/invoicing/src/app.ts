@@ -12,6 +12,7 @@ import { paymentsRoutes } from './http/payments.routes.ts';
 import { quoteActionsRoutes } from './http/quote-actions.routes.ts';
 import { scopeQuotesByCreator } from './http/quote-scope.ts';
 import { quotesRoutes } from './http/quotes.routes.ts';
+import { recurringInvoicesRoutes } from './http/recurring-invoices.routes.ts';
 
 /** The app with every invoicing route and its readiness checks (database, NATS). */
 export async function buildApp(deps: Deps): Promise<App> {
@@ -37,5 +38,6 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(invoiceSettingsRoutes(deps), { prefix: '/v1/invoice-settings' });
   await app.register(quotesRoutes(deps), { prefix: '/v1/quotes' });
   await app.register(quoteActionsRoutes(deps), { prefix: '/v1/quotes' });
+  await app.register(recurringInvoicesRoutes(deps), { prefix: '/v1/recurring-invoices' });
   return app;
 }

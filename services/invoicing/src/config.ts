@@ -15,6 +15,10 @@ export const ConfigSchema = Type.Object({
   QUOTE_VALIDITY_DAYS: Type.Integer({ default: 30, minimum: 0, maximum: 730 }),
   /** How often the expiry job marks sent quotes past their validity as expired; one run per interval across replicas. */
   QUOTE_EXPIRY_INTERVAL_MS: Type.Integer({ default: 300_000, minimum: 1000 }),
+  /** How often the recurring-invoice scheduler wakes to create due occurrences (any replica; skip-locked). */
+  RECURRING_WAKE_INTERVAL_MS: Type.Integer({ default: 60_000, minimum: 100 }),
+  /** At most this many missed occurrences of one schedule are created per wake (catch-up after downtime). */
+  RECURRING_CATCH_UP_LIMIT: Type.Integer({ default: 12, minimum: 1, maximum: 1000 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 

@@ -24,7 +24,17 @@ export interface Deps {
   verifier: JwtVerifier;
   /** Where Idempotency-Key outcomes are kept (create draft, issue, send). */
   idempotency: IdempotencyStore;
+  /** What "now" is for the recurring-invoice scheduler. */
+  clock: Clock;
 }
+
+/** The time source of the scheduled use cases (tests give their own instead of sleeping). */
+export interface Clock {
+  now(): Date;
+}
+
+/** The machine's clock. */
+export const systemClock: Clock = { now: () => new Date() };
 
 /** What the use cases in `application/` need. */
 export type UseCaseDeps = Pick<Deps, 'config' | 'logger' | 'orm' | 'replicas'>;
@@ -39,7 +49,8 @@ export async function createDeps(config: Readonly<Config>, logger: Logger): Prom
     logger: logger.child({ component: 'replicas' }),
   });
   const verifier = jwtVerifierFromConfig(config, watchMembershipVersions(bus));
-  return { config, logger, orm, bus, replicas, verifier, idempotency: new PgIdempotencyStore(orm) };
+  const idempotency = new PgIdempotencyStore(orm);
+  return { config, logger, orm, bus, replicas, verifier, idempotency, clock: systemClock };
 }
 
 /** Closes everything {@link createDeps} opened. */

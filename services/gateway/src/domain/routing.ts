@@ -27,6 +27,7 @@ const RULES: Rule[] = [
   { pattern: /^\/v1\/(invoices|quotes|credit-notes|number-series|payments)(\/|$)/, upstream: 'invoicing' },
   { pattern: /^\/v1\/emails(\/|$)/, upstream: 'notification' },
   { pattern: /^\/v1\/invoice-settings(\/|$)/, upstream: 'invoicing' },
+  { pattern: /^\/v1\/recurring-invoices(\/|$)/, upstream: 'invoicing' },
 ];
 
 /** Paths that are reachable without an access token (sign-up, login, verification, keys). */

@@ -17,6 +17,8 @@ describe('gateway routing of the invoice lifecycle', () => {
       `/v1/credit-notes/${id}`,
       '/v1/number-series/invoice',
       '/v1/invoice-settings',
+      '/v1/recurring-invoices',
+      `/v1/recurring-invoices/${id}/occurrences`,
     ]) {
       assert.equal(upstreamFor(path), 'invoicing', path);
     }

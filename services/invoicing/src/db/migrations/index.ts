@@ -8,6 +8,7 @@ import { Migration20261202170000_overdue_reminders } from './Migration2026120217
 import { Migration20261202190000_invoice_creator } from './Migration20261202190000_invoice_creator.ts';
 import { Migration20261202200000_line_attributes } from './Migration20261202200000_line_attributes.ts';
 import { Migration20261203100000_quotes } from './Migration20261203100000_quotes.ts';
+import { Migration20261203100000_recurring_invoices } from './Migration20261203100000_recurring_invoices.ts';
 
 /** Committed migrations, oldest first. */
 export const migrations: MigrationObject[] = [
@@ -23,4 +24,8 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202190000_invoice_creator', class: Migration20261202190000_invoice_creator },
   { name: 'Migration20261202200000_line_attributes', class: Migration20261202200000_line_attributes },
   { name: 'Migration20261203100000_quotes', class: Migration20261203100000_quotes },
+  {
+    name: 'Migration20261203100000_recurring_invoices',
+    class: Migration20261203100000_recurring_invoices,
+  },
 ];
