@@ -66,8 +66,15 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       .then((text) => JSON.parse(text) as Record<string, string>)
       .catch(() => undefined);
   }
+  // nats-server parses a variable's value as a config value (`2026-…` would be a date), so a
+  // password is a letter followed by hex digits: always a plain string.
   passwords = Object.fromEntries(
-    NATS_USERS.map((user) => [user, passwords?.[user] ?? randomBytes(18).toString('base64url')]),
+    NATS_USERS.map((user) => [
+      user,
+      passwords?.[user] && /^[a-z][0-9a-f]+$/.test(passwords[user])
+        ? passwords[user]
+        : `p${randomBytes(20).toString('hex')}`,
+    ]),
   );
   await writeFile(credentialsFile, `${JSON.stringify(passwords, null, 2)}\n`, { mode: 0o600 });
   let configFile = NATS_CONFIG_FILE;
