@@ -24,7 +24,7 @@ describe('invoice lifecycle, end to end through the gateway', { timeout: 240_000
   const children: ChildProcess[] = [];
 
   before(async () => {
-    system = await prepareSystem();
+    system = await prepareSystem({ lockedNats: true });
     // The scan runs every second here (its schedule is what the test exercises, not the clock).
     system.env.OVERDUE_SCAN_INTERVAL_MS = '1000';
     ({ smtp } = system);

@@ -23,7 +23,7 @@ describe('quote to paid invoice, end to end through the gateway', { timeout: 240
   const children: ChildProcess[] = [];
 
   before(async () => {
-    system = await prepareSystem();
+    system = await prepareSystem({ lockedNats: true });
     ({ smtp } = system);
     api = gatewayApi(system.gatewayUrl);
     await startServices(system, children);

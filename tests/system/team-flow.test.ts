@@ -26,7 +26,7 @@ describe('teams, end to end through the gateway', { timeout: 240_000 }, () => {
   const children: ChildProcess[] = [];
 
   before(async () => {
-    system = await prepareSystem();
+    system = await prepareSystem({ lockedNats: true });
     ({ smtp } = system);
     api = gatewayApi(system.gatewayUrl);
     await startServices(system, children);
